@@ -1,0 +1,25 @@
+"""Shared CLI plumbing: logging set-up, error display, exit codes."""
+
+from __future__ import annotations
+
+import logging
+
+from rich.console import Console
+
+err_console = Console(stderr=True)
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+def setup_logging(*, debug: bool = False, quiet: bool = False) -> None:
+    """Log to stderr; warnings only unless --debug."""
+    level = logging.DEBUG if debug else (logging.ERROR if quiet else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    """Print an error message (no traceback) and return the exit code."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return code

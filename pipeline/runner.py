@@ -1,0 +1,167 @@
+"""The runner: composes parse → segment → extract → dates → link into records.
+
+:class:`Extractor` is the one code path behind the CLI and the notebook API. It
+holds a loaded spaCy pipeline (tokenizer = the jieba segment stage, then NER,
+then dates) and turns Articles into validated :class:`~pipeline.schema.Record`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.schema import LABELS, Article, Mention, PipelineInfo, Record
+from pipeline.stages.link import Span, link
+from pipeline.stages.ner import map_label
+
+logger = logging.getLogger(__name__)
+
+#: Characters that never belong at the edge of a name (quotes, brackets, spaces).
+EDGE_CHARS = " \t\n\u3000\u00a0\"'“”‘’「」『』《》〈〉()（）[]【】〔〕<>,，.。、:：;；!！?？·-—"
+
+
+def package_version() -> str:
+    """Installed version of this package."""
+    try:
+        return version("zh-news-entities")
+    except PackageNotFoundError:
+        return "0.0.0+local"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move span edges inward past quotes, brackets and spaces (guide: they are outside)."""
+    while start < end and text[start] in EDGE_CHARS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARS:
+        end -= 1
+    return start, end
+
+
+class Extractor:
+    """A loaded pipeline that turns articles or plain texts into records."""
+
+    def __init__(self, nlp: Language, *, model_name: str | None = None) -> None:
+        self.nlp = nlp
+        self.info = PipelineInfo(
+            version=package_version(),
+            model=model_name or str(nlp.meta.get("name", "unknown")),
+            model_version=str(nlp.meta.get("version", "0.0.0")),
+        )
+
+    @classmethod
+    def load(cls, model: str | Path | None = None) -> Extractor:
+        """Load the bundled model (default), a model path, or an installed spaCy pipeline."""
+        from pipeline.resources import BUNDLED_MODEL, load_pipeline
+
+        nlp = load_pipeline(model)
+        name = BUNDLED_MODEL if model is None else Path(str(model)).name
+        return cls(nlp, model_name=name)
+
+    # -- documents -------------------------------------------------------
+    def make_doc(self, article: Article) -> Doc:
+        """Tokenize an article (the segment stage) and attach its publication context."""
+        doc = self.nlp.make_doc(article.text)
+        doc._.published = article.published
+        doc._.timezone = article.timezone
+        return doc
+
+    def to_record(self, article: Article, doc: Doc) -> Record:
+        """Turn a processed Doc into a validated Record (trim, map labels, link)."""
+        text = article.text
+        values: dict[tuple[int, int], str | None] = doc._.date_values or {}
+        spans: list[Span] = []
+        seen: set[tuple[int, int]] = set()
+        for ent in doc.ents:
+            label = map_label(ent.label_)
+            if label is None or label not in LABELS:
+                continue
+            start, end = trim_span(text, ent.start_char, ent.end_char)
+            if start >= end or (start, end) in seen:
+                continue
+            seen.add((start, end))
+            value = values.get((ent.start_char, ent.end_char)) if label == "DATE" else None
+            spans.append(Span(start, end, label, text[start:end], value))  # type: ignore[arg-type]
+        spans.sort(key=lambda s: (s.start, s.end))
+        entities = link(text, spans)
+        mentions = [
+            Mention(
+                text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
+            )
+            for s in spans
+        ]
+        return Record(
+            id=article.id,
+            source=article.source,
+            title=article.title,
+            url=article.url,
+            published=article.published,
+            timezone=article.timezone,
+            text=text,
+            mentions=mentions,
+            entities=entities,
+            pipeline=self.info,
+        )
+
+    # -- public entry points --------------------------------------------
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Record]:
+        """Stream records for a stream of articles, in order."""
+        pending: list[Article] = []
+
+        def flush() -> Iterator[Record]:
+            docs = [self.make_doc(a) for a in pending]
+            for article, doc in zip(pending, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
+                yield self.to_record(article, doc)
+            pending.clear()
+
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= batch_size:
+                yield from flush()
+        if pending:
+            yield from flush()
+
+    def extract_article(self, article: Article) -> Record:
+        """One record for one article."""
+        return next(self.pipe([article]))
+
+    def extract(
+        self,
+        text: str,
+        *,
+        published: dt.datetime | str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        id: str = "text",
+        timezone: str | None = None,
+    ) -> Record:
+        """One record for a plain text; ``title`` (if given) becomes the first line of ``text``."""
+        from pipeline.stages.dates import zone_for_url
+
+        if isinstance(published, str):
+            published = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=dt.UTC)
+        if published is not None:
+            published = published.astimezone(dt.UTC)
+        full = f"{title}\n{text}" if title else text
+        article = Article(
+            id=id,
+            title=title or "",
+            url=url,
+            published=published,
+            timezone=timezone or zone_for_url(url),
+            text=full,
+        )
+        return self.extract_article(article)
+
+    def extract_file(self, path: str | Path) -> Record:
+        """One record for one raw feed-item file."""
+        from pipeline.stages.parse import parse_file
+
+        return self.extract_article(parse_file(path))

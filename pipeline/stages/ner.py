@@ -1,0 +1,141 @@
+"""Extract stage: the named-entity component of the bundled spaCy pipeline.
+
+``zh_news_ner`` wraps the character tagger of :mod:`pipeline.model` as a spaCy
+component registered by name, so ``spacy.load("models/zh_news_ner")(text).ents``
+works as well as the product's own API. The tagger reads characters of the
+Simplified shadow (``doc._.zhs``) and jieba's word boundaries (the Doc's tokens);
+its spans need not follow jieba's cuts, so the component re-tokenizes the Doc at
+entity boundaries (jieba splits about one gold entity in ten).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.stages.segment import to_simplified
+
+if TYPE_CHECKING:
+    from pipeline.model.tagger import CharTagger
+
+COMPONENT = "zh_news_ner"
+
+#: How labels of other spaCy pipelines (zh_core_web_sm: OntoNotes) map to ours.
+LABEL_MAP: dict[str, str] = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "",
+    "DATE": "DATE",
+    "TIME": "",
+}
+
+
+def map_label(label: str) -> str | None:
+    """Our label for a model's label, or None when we do not keep it."""
+    return LABEL_MAP.get(label) or None
+
+
+def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
+    """Return a Doc whose tokens break at every span boundary, with ``spans`` as its ents.
+
+    Existing ents of ``doc`` that do not overlap ``spans`` are kept; Doc extension
+    values are copied. Token attributes other than text are not preserved.
+    """
+    keep = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    taken = sorted(spans)
+    merged = list(taken)
+    for s, e, lab in keep:
+        if all(e <= a or s >= b for a, b, _ in taken):
+            merged.append((s, e, lab))
+    merged.sort()
+    cuts = {0, len(doc.text)}
+    for s, e, _ in merged:
+        cuts.add(s)
+        cuts.add(e)
+    for tok in doc:
+        cuts.add(tok.idx)
+        cuts.add(tok.idx + len(tok.text))
+    bounds = sorted(cuts)
+    text = doc.text
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    starts = {b: i for i, b in enumerate(bounds[:-1])}
+    tags = ["O"] * len(words)
+    for s, e, lab in merged:
+        i, j = starts[s], starts.get(e, len(words))
+        tags[i] = f"B-{lab}"
+        for k in range(i + 1, j):
+            tags[k] = f"I-{lab}"
+    new = Doc(doc.vocab, words=words, spaces=[False] * len(words), ents=tags)
+    new.user_data.update(doc.user_data)
+    return new
+
+
+class NerComponent:
+    """spaCy component: character tagger → ``doc.ents`` (PERSON, ORG, LOC)."""
+
+    def __init__(self, nlp: Language, name: str = COMPONENT, *, batch_size: int = 64) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self.tagger: CharTagger | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Labels the tagger predicts."""
+        return tuple(self.tagger.labels) if self.tagger else ()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        if self.tagger is None:
+            raise ValueError(f"[E001] component {self.name!r} has no tagger: load a trained model")
+        it = iter(stream)
+        size = batch_size or self.batch_size
+        while batch := list(islice(it, size)):
+            texts = [d._.zhs if d._.zhs is not None else to_simplified(d.text) for d in batch]
+            words = [[(t.idx, t.idx + len(t.text)) for t in d] for d in batch]
+            for doc, spans in zip(batch, self.tagger.predict(texts, words), strict=True):
+                yield split_doc(doc, spans)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if self.tagger is None:
+            raise ValueError(f"[E001] component {self.name!r} has no tagger to save")
+        self.tagger.to_disk(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NerComponent:
+        from pipeline.model.tagger import CharTagger
+
+        self.tagger = CharTagger.from_disk(Path(path))
+        return self
+
+
+@Language.factory(COMPONENT, assigns=["doc.ents"], requires=["token.text"], default_config={})
+def make_ner(nlp: Language, name: str) -> NerComponent:
+    """Factory of the bundled NER component (weights load from the model directory)."""
+    return NerComponent(nlp, name)
+
+
+def build_pipeline(tagger: CharTagger, *, meta: dict[str, Any] | None = None) -> Language:
+    """Assemble the bundled pipeline: jieba tokenizer, ``zh_news_ner``, ``zh_news_dates``."""
+    from pipeline.stages.dates_component import COMPONENT as DATES
+    from pipeline.stages.segment import blank_nlp
+
+    nlp = blank_nlp()
+    ner = nlp.add_pipe(COMPONENT)
+    assert isinstance(ner, NerComponent)
+    ner.tagger = tagger
+    nlp.add_pipe(DATES)
+    nlp.meta.update(meta or {})
+    nlp.meta.setdefault("name", tagger.name)
+    nlp.meta.setdefault("version", tagger.version)
+    nlp.meta["labels"] = {COMPONENT: list(tagger.labels), DATES: ["DATE"]}
+    return nlp

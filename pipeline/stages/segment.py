@@ -1,0 +1,163 @@
+"""Segment stage: jieba word segmentation as the tokenizer of a spaCy ``Language``.
+
+Traditional Chinese is segmented (and later tagged) through a *shadow* text
+converted to Simplified character by character, so every offset in the shadow is
+an offset in the original: tokens are slices of the original text and
+``doc.text == text`` always holds. jieba runs as a private ``jieba.Tokenizer``
+instance with the project's user dictionary, so importing the pipeline never
+changes a user's global jieba state.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+logger = logging.getLogger(__name__)
+
+USERDICT_NAME = "userdict.txt"
+TOKENIZER_NAME = "zh_news.jieba_tokenizer.v1"
+
+if not Doc.has_extension("zhs"):
+    # Simplified shadow of doc.text, same length, computed once by the tokenizer.
+    Doc.set_extension("zhs", default=None)
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Map each Traditional character to its Simplified form, one code point to one."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        src, _, dst = line.partition("\t")
+        target = dst.split(" ")[0] if dst else ""
+        if len(src) == 1 and len(target) == 1 and src != target:
+            table[ord(src)] = target
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional characters to Simplified, keeping the length (offsets) intact."""
+    return text.translate(_t2s_table())
+
+
+def default_userdict() -> Path:
+    """The user dictionary shipped with the package (jieba format: word [freq] [tag])."""
+    return Path(str(resources.files("pipeline") / "data" / USERDICT_NAME))
+
+
+class JiebaSegmenter:
+    """A private jieba tokenizer with the project's user dictionary.
+
+    Thread-safe initialisation; the main dictionary loads on first use (jieba caches
+    it in the system temp directory).
+    """
+
+    def __init__(self, userdict: Path | None = None, *, hmm: bool = True) -> None:
+        self.userdict = userdict if userdict is not None else default_userdict()
+        self.hmm = hmm
+        self._tk: jieba.Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The initialised jieba tokenizer (loaded lazily, once)."""
+        if self._tk is None:
+            with self._lock:
+                if self._tk is None:
+                    jieba.setLogLevel(logging.WARNING)
+                    tk = jieba.Tokenizer()
+                    tk.initialize()
+                    if self.userdict.is_file():
+                        tk.load_userdict(str(self.userdict))
+                    self._tk = tk
+        return self._tk
+
+    def words(self, text: str) -> list[str]:
+        """Segment ``text`` (its Simplified shadow) into words whose lengths add up to len(text)."""
+        shadow = to_simplified(text)
+        out: list[str] = []
+        pos = 0
+        for piece in self.tokenizer.cut(shadow, HMM=self.hmm):
+            n = len(piece)
+            if n:
+                out.append(text[pos : pos + n])
+                pos += n
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Word boundaries as (start, end) character offsets into ``text``."""
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        for w in self.words(text):
+            spans.append((pos, pos + len(w)))
+            pos += len(w)
+        return spans
+
+
+class ZhNewsTokenizer:
+    """spaCy tokenizer: jieba words over the Simplified shadow, slices of the original text."""
+
+    def __init__(self, vocab: Vocab, segmenter: JiebaSegmenter | None = None) -> None:
+        self.vocab = vocab
+        self.segmenter = segmenter if segmenter is not None else JiebaSegmenter()
+
+    def __call__(self, text: str) -> Doc:
+        words = self.segmenter.words(text)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc._.zhs = to_simplified(text)
+        return doc
+
+    def pipe(self, texts: Any, batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # Serialization: the user dictionary travels with a saved pipeline.
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        src = self.segmenter.userdict
+        (path / USERDICT_NAME).write_text(
+            src.read_text(encoding="utf-8") if src.is_file() else "", encoding="utf-8"
+        )
+
+    def from_disk(self, path: str | Path, **kwargs: Any) -> ZhNewsTokenizer:
+        candidate = Path(path) / USERDICT_NAME
+        if candidate.is_file():
+            self.segmenter = JiebaSegmenter(candidate, hmm=self.segmenter.hmm)
+        return self
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        src = self.segmenter.userdict
+        return src.read_bytes() if src.is_file() else b""
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> ZhNewsTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers(TOKENIZER_NAME)
+def create_tokenizer(hmm: bool = True) -> Any:
+    """Factory used in a pipeline's config: ``[nlp.tokenizer] @tokenizers = "zh_news.jieba_tokenizer.v1"``."""
+
+    def make(nlp: Language) -> ZhNewsTokenizer:
+        return ZhNewsTokenizer(nlp.vocab, JiebaSegmenter(hmm=hmm))
+
+    return make
+
+
+def blank_nlp() -> Language:
+    """A blank Chinese ``Language`` whose tokenizer is the project's jieba segmenter."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
