@@ -86,7 +86,9 @@ def iter_inputs(inputs: Iterable[Path], walk: _Walk) -> Iterator[Path]:
 def _to_error(path: Path, err: Exception) -> ErrorRecord:
     if isinstance(err, PipelineError):
         return ErrorRecord(source=str(path), error=err.code, message=err.message)
-    return ErrorRecord(source=str(path), error="extract_failed", message=f"{type(err).__name__}: {err}")
+    return ErrorRecord(
+        source=str(path), error="extract_failed", message=f"{type(err).__name__}: {err}"
+    )
 
 
 def process(
@@ -163,9 +165,7 @@ def run_batch(
         atomic_writer(out, overwrite=overwrite) as fout,
         atomic_writer(errors, overwrite=overwrite) as ferr,
     ):
-        items = process(
-            iter_inputs(inputs, walk), extractor, max_bytes=max_bytes, debug=debug
-        )
+        items = process(iter_inputs(inputs, walk), extractor, max_bytes=max_bytes, debug=debug)
         for item in items:
             summary.files += 1
             if isinstance(item, Record):

@@ -57,7 +57,7 @@ class BadEncoding(PipelineError):
 
 
 class BadHeader(PipelineError):
-    """The header lines (``<!--EPOCH_MS-->``, ``[TITLE](URL)``, ``------``) are missing or malformed."""
+    """The header lines (``<!--EPOCH_MS-->``, ``[TITLE](URL)``, ``------``) are wrong."""
 
     code: ErrorCode = "bad_header"
 

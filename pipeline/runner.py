@@ -86,7 +86,7 @@ class Extractor:
                 continue
             seen.add((start, end))
             value = values.get((ent.start_char, ent.end_char)) if label == "DATE" else None
-            spans.append(Span(start, end, label, text[start:end], value))  # type: ignore[arg-type]
+            spans.append(Span(start, end, label, text[start:end], value))
         spans.sort(key=lambda s: (s.start, s.end))
         entities = link(text, spans)
         mentions = [
@@ -115,7 +115,9 @@ class Extractor:
 
         def flush() -> Iterator[Record]:
             docs = [self.make_doc(a) for a in pending]
-            for article, doc in zip(pending, self.nlp.pipe(docs, batch_size=batch_size), strict=True):
+            for article, doc in zip(
+                pending, self.nlp.pipe(docs, batch_size=batch_size), strict=True
+            ):
                 yield self.to_record(article, doc)
             pending.clear()
 

@@ -6,7 +6,7 @@ import logging
 
 from rich.console import Console
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1

@@ -15,7 +15,8 @@ from pipeline.errors import ModelNotFound, PipelineError
 def extract_command(
     file: Annotated[Path, typer.Argument(help="A raw feed-item file.")],
     model: Annotated[
-        str | None, typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline.")
+        str | None,
+        typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:

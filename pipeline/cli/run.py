@@ -29,19 +29,27 @@ from pipeline.stages.write import OutputExists
 
 
 def run_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Raw files or directories (walked recursively).")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Raw files or directories (walked recursively).")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Records JSONL to write.")],
     errors: Annotated[Path, typer.Option("--errors", "-e", help="Errors JSONL to write.")],
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help="Bundled model name, model path, or installed spaCy pipeline."),
+        typer.Option(
+            "--model", "-m", help="Bundled model name, model path, or installed spaCy pipeline."
+        ),
     ] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace existing outputs.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace existing outputs.")
+    ] = False,
     glob: Annotated[str, typer.Option("--glob", help="File pattern inside directories.")] = "*.txt",
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Larger files become `too_large` errors.")
     ] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Extract entities from every raw article under INPUT into one JSONL record each."""

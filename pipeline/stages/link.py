@@ -8,6 +8,7 @@ same value. The canonical name is the most frequent Chinese-script form.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def link(text: str, spans: list[Span]) -> list[Entity]:
     for s in spans:
         find(_key(s))
     # Bracketed alias right after a name, same label, other script (or an abbreviation).
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         if (
             a.label == b.label
             and a.label != "DATE"

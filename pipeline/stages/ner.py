@@ -11,7 +11,7 @@ entity boundaries (jieba splits about one gold entity in ten).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +66,7 @@ def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
         cuts.add(tok.idx + len(tok.text))
     bounds = sorted(cuts)
     text = doc.text
-    words = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    words = [text[a:b] for a, b in pairwise(bounds) if b > a]
     starts = {b: i for i, b in enumerate(bounds[:-1])}
     tags = ["O"] * len(words)
     for s, e, lab in merged:

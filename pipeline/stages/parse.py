@@ -153,9 +153,7 @@ def _decode_legacy(data: bytes, source: str) -> str:
 
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
-        raise BadEncoding(
-            "the bytes are neither UTF-8 nor GB18030/Big5 text", source=source
-        )
+        raise BadEncoding("the bytes are neither UTF-8 nor GB18030/Big5 text", source=source)
     return str(best)
 
 
@@ -186,7 +184,7 @@ def _parse_link(line: str, source: str) -> tuple[str, str | None]:
     if not line.startswith("[") or sep < 0 or not line.endswith(")"):
         raise BadHeader(f"line 2 must be [TITLE](URL), got {line[:60]!r}", source=source)
     title = clean_inline(deep_unescape(line[1:sep]))
-    url = deep_unescape(line[sep + 2 : -1].strip()) or None
+    url = line[sep + 2 : -1].strip() or None
     return title, url
 
 
@@ -239,7 +237,8 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
         raise InputNotFound("no such file", source=source) from e
     except (OSError, RuntimeError) as e:  # permissions, symlink loops, directories, I/O
-        raise Unreadable(f"cannot read: {e.strerror or e}", source=source) from e
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise Unreadable(f"cannot read: {reason}", source=source) from e
     if len(data) > max_bytes:
         raise TooLarge(f"more than the limit of {max_bytes} bytes", source=source)
     return data

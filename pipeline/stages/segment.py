@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-import spacy
+from spacy.util import registry
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -148,9 +148,9 @@ class ZhNewsTokenizer:
         return self
 
 
-@spacy.registry.tokenizers(TOKENIZER_NAME)
+@registry.tokenizers(TOKENIZER_NAME)  # type: ignore[untyped-decorator]
 def create_tokenizer(hmm: bool = True) -> Any:
-    """Factory used in a pipeline's config: ``[nlp.tokenizer] @tokenizers = "zh_news.jieba_tokenizer.v1"``."""
+    """Tokenizer factory for configs: ``@tokenizers = "zh_news.jieba_tokenizer.v1"``."""
 
     def make(nlp: Language) -> ZhNewsTokenizer:
         return ZhNewsTokenizer(nlp.vocab, JiebaSegmenter(hmm=hmm))
@@ -160,4 +160,6 @@ def create_tokenizer(hmm: bool = True) -> Any:
 
 def blank_nlp() -> Language:
     """A blank Chinese ``Language`` whose tokenizer is the project's jieba segmenter."""
+    import spacy
+
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})

@@ -1,0 +1,71 @@
+"""Link stage: mentions grouped into entities, canonical names and aliases."""
+
+from __future__ import annotations
+
+from pipeline.stages.link import Span, link
+
+
+def spans_of(text: str, items: list[tuple[str, str]], values: dict[str, str] | None = None) -> list[Span]:
+    out: list[Span] = []
+    pos = 0
+    for surface, label in items:
+        start = text.index(surface, pos)
+        out.append(Span(start, start + len(surface), label, surface, (values or {}).get(surface)))  # type: ignore[arg-type]
+        pos = start + len(surface)
+    return out
+
+
+def test_latin_alias_in_brackets() -> None:
+    text = "参议员达克沃斯（Tammy Duckworth）说，达克沃斯将访台。"
+    spans = spans_of(
+        text, [("达克沃斯", "PERSON"), ("Tammy Duckworth", "PERSON"), ("达克沃斯", "PERSON"), ("台", "LOC")]
+    )
+    entities = link(text, spans)
+    assert len(entities) == 2
+    person = entities[0]
+    assert person.name == "达克沃斯" and person.aliases == ["Tammy Duckworth"] and person.count == 3
+    assert [s.entity for s in spans] == [0, 0, 0, 1]
+
+
+def test_same_text_other_label_is_another_entity() -> None:
+    text = "华盛顿说华盛顿"
+    spans = [Span(0, 3, "PERSON", "华盛顿"), Span(4, 7, "LOC", "华盛顿")]
+    assert len(link(text, spans)) == 2
+
+
+def test_abbreviation_in_brackets() -> None:
+    text = "北大西洋公约组织（北约）成员国"
+    spans = spans_of(text, [("北大西洋公约组织", "ORG"), ("北约", "ORG")])
+    (entity,) = link(text, spans)
+    assert entity.name == "北大西洋公约组织" and entity.aliases == ["北约"]
+
+
+def test_unrelated_bracket_is_not_alias() -> None:
+    text = "北京（中国）"
+    spans = spans_of(text, [("北京", "LOC"), ("中国", "LOC")])
+    assert len(link(text, spans)) == 2
+
+
+def test_full_foreign_name_and_surname() -> None:
+    text = "劳埃德·奥斯汀表示，奥斯汀随后离开。奥斯汀"
+    spans = spans_of(text, [("劳埃德·奥斯汀", "PERSON"), ("奥斯汀", "PERSON"), ("奥斯汀", "PERSON")])
+    (entity,) = link(text, spans)
+    assert entity.name == "奥斯汀" and entity.aliases == ["劳埃德·奥斯汀"] and entity.count == 3
+
+
+def test_dates_grouped_by_value() -> None:
+    text = "周四（1月6日）会谈，周四"
+    spans = spans_of(
+        text,
+        [("周四", "DATE"), ("1月6日", "DATE"), ("周四", "DATE")],
+        values={"周四": "2022-01-06", "1月6日": "2022-01-06"},
+    )
+    (entity,) = link(text, spans)
+    assert entity.name == "周四" and entity.aliases == ["1月6日"] and entity.value == "2022-01-06"
+
+
+def test_canonical_prefers_chinese_script() -> None:
+    text = "Twitter 推特"
+    spans = spans_of(text, [("Twitter", "ORG"), ("推特", "ORG")])
+    # not bracketed: separate entities, each its own canonical name
+    assert [e.name for e in link(text, spans)] == ["Twitter", "推特"]
