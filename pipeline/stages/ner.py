@@ -45,7 +45,7 @@ def map_label(label: str) -> str | None:
 
 
 def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
-    """Return a Doc whose tokens break at every span boundary, with ``spans`` as its ents.
+    """Set ``spans`` as the ents of ``doc``, re-tokenizing at span boundaries when needed.
 
     Existing ents of ``doc`` that do not overlap ``spans`` are kept; Doc extension
     values are copied. Token attributes other than text are not preserved.
@@ -57,6 +57,11 @@ def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
         if all(e <= a or s >= b for a, b, _ in taken):
             merged.append((s, e, lab))
     merged.sort()
+    # Fast path: every span already falls on token boundaries.
+    aligned = [doc.char_span(s, e, label=lab) for s, e, lab in merged]
+    if all(span is not None for span in aligned):
+        doc.ents = aligned  # type: ignore[assignment]
+        return doc
     cuts = {0, len(doc.text)}
     for s, e, _ in merged:
         cuts.add(s)
@@ -134,8 +139,6 @@ def build_pipeline(tagger: CharTagger, *, meta: dict[str, Any] | None = None) ->
     assert isinstance(ner, NerComponent)
     ner.tagger = tagger
     nlp.add_pipe(DATES)
-    nlp.meta.update(meta or {})
-    nlp.meta.setdefault("name", tagger.name)
-    nlp.meta.setdefault("version", tagger.version)
+    nlp.meta.update({"name": tagger.name, "version": tagger.version, **(meta or {})})
     nlp.meta["labels"] = {COMPONENT: list(tagger.labels), DATES: ["DATE"]}
     return nlp
