@@ -1,0 +1,176 @@
+"""``pipeline eval GOLD``: score the pipeline (or a predictions file) against gold data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.cli._common import EXIT_OK, EXIT_SOME_FAILED, fail, setup_logging
+from pipeline.schema import LABELS
+
+FORMATS = ("gold", "bio", "cluener")
+
+
+def _read(path: Path, fmt: str, label_map: dict[str, str] | None) -> list[Any]:
+    from pipeline.evaluate import load_gold, read_bio, read_cluener
+
+    if fmt == "gold":
+        return load_gold(path)
+    # Sentence ids of BIO/CLUENER files are positional: the same prefix for gold and
+    # predictions makes sentence n of one match sentence n of the other.
+    if fmt == "bio":
+        return read_bio(path, label_map=label_map, id_prefix="s")
+    return read_cluener(path, label_map, id_prefix="s")
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.4f}"
+
+
+def _print_scores(console: Console, scores: Any, errors: int, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for name in ("label", "P", "R", "F1", "TP", "FP", "FN"):
+        table.add_column(name, justify="left" if name == "label" else "right")
+    rows = [*scores.labels.items(), ("ALL", scores.ALL)]
+    for i, (label, s) in enumerate(rows):
+        table.add_row(
+            label,
+            _fmt(s.p),
+            _fmt(s.r),
+            _fmt(s.f1),
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            end_section=i == len(rows) - 2,
+        )
+    console.print(table)
+    if scores.date_value_accuracy is not None:
+        console.print(
+            f"DATE value accuracy: {scores.date_value_accuracy:.4f} "
+            f"({scores.date_values_correct}/{scores.date_values_checked} matched DATE mentions)"
+        )
+    if scores.unscored_docs:
+        console.print(f"{len(scores.unscored_docs)} predicted documents are not in the gold data")
+    if errors <= 0:
+        return
+    for name, items in (("misses", scores.misses), ("false alarms", scores.false_alarms)):
+        if not items:
+            continue
+        t = Table(title=f"most frequent {name}", title_justify="left")
+        t.add_column("count", justify="right")
+        t.add_column("label")
+        t.add_column("text")
+        for e in items[:errors]:
+            t.add_row(str(e.count), e.label, e.text)
+        console.print(t)
+    if scores.date_value_errors:
+        t = Table(title="wrong DATE values", title_justify="left")
+        for col in ("doc", "text", "gold", "predicted"):
+            t.add_column(col)
+        for e in scores.date_value_errors[:errors]:
+            t.add_row(e.doc, e.text, e.gold, e.pred or "–")
+        console.print(t)
+
+
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSONL, BIO or CLUENER: see --format).")],
+    pred: Annotated[
+        Path | None,
+        typer.Option("--pred", help="Predictions to score instead of running the pipeline."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline."),
+    ] = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Labels to score, e.g. PERSON,ORG,LOC.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the scores as JSON to this file.")
+    ] = None,
+    errors: Annotated[
+        int,
+        typer.Option("--errors", min=0, help="List the N most frequent misses and false alarms."),
+    ] = 10,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only validate the gold file; exit 1 on problems.")
+    ] = False,
+    format: Annotated[
+        str, typer.Option("--format", help="Format of GOLD and --pred: gold, bio or cluener.")
+    ] = "gold",
+    label_map: Annotated[
+        str | None,
+        typer.Option("--label-map", help="Map source labels, e.g. PER=PERSON,TIME=DATE."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Score extraction against annotated gold data (ANNOTATION.md "Scoring")."""
+    setup_logging(debug=debug)
+    from pipeline import evaluate as ev
+
+    console = Console(soft_wrap=False)
+    if format not in FORMATS:
+        raise typer.Exit(fail(f"--format must be one of {', '.join(FORMATS)}, got {format!r}"))
+    if not gold.is_file():
+        raise typer.Exit(fail(f"no such gold file: {gold}"))
+    if pred is not None and not pred.is_file():
+        raise typer.Exit(fail(f"no such predictions file: {pred}"))
+    if pred is not None and model is not None:
+        raise typer.Exit(fail("give --pred or --model, not both"))
+    try:
+        mapping = ev.parse_label_map(label_map)
+        wanted = [x.strip().upper() for x in labels.split(",") if x.strip()] if labels else None
+        bad = [x for x in wanted or [] if x not in LABELS]
+        if bad:
+            raise ValueError(f"unknown labels {', '.join(bad)}: use {', '.join(LABELS)}")
+    except ValueError as e:
+        raise typer.Exit(fail(str(e))) from None
+
+    if check:
+        if format == "gold":
+            problems = ev.check_gold(gold)
+        else:
+            try:
+                _read(gold, format, mapping)
+                problems = []
+            except ev.GoldFormatError as e:
+                problems = [ev.GoldProblem(line=0, message=str(e))]
+        for p in problems:
+            console.print(f"{gold}:{p.line}: {p.message}", highlight=False, markup=False)
+        if problems:
+            console.print(f"{len(problems)} problems", highlight=False)
+            raise typer.Exit(EXIT_SOME_FAILED)
+        console.print(f"{gold}: ok", highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+    try:
+        gold_docs = _read(gold, format, mapping)
+        if pred is None:
+            predictions: Any = ev.predict(gold_docs, model=model)
+        elif format == "gold":
+            predictions = ev.read_predictions(pred)
+        else:
+            predictions = ev.to_plain(_read(pred, format, mapping))
+    except ev.GoldFormatError as e:
+        if debug:
+            raise
+        hint = " (try --check)" if format == "gold" else ""
+        raise typer.Exit(fail(f"{e}{hint}")) from None
+    except Exception as e:
+        from pipeline.errors import ModelNotFound
+
+        if debug or not isinstance(e, ModelNotFound):
+            raise
+        raise typer.Exit(fail(str(e))) from None
+
+    scores = ev.score(gold_docs, predictions, wanted)
+    source = f"predictions {pred}" if pred else f"model {model or 'default'}"
+    _print_scores(console, scores, errors, f"{gold} ({len(gold_docs)} documents, {source})")
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(scores.to_json(errors=errors) + "\n", encoding="utf-8")
+    raise typer.Exit(EXIT_OK)
