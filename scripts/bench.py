@@ -75,7 +75,13 @@ def child(system: str, shared: Path, which: str) -> dict[str, float]:
     secs = time.perf_counter() - t1
     chars = sum(len(t) for t in texts)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"load_s": load, "chars": chars, "seconds": secs, "chars_per_s": chars / secs, "rss_mb": rss}
+    return {
+        "load_s": load,
+        "chars": chars,
+        "seconds": secs,
+        "chars_per_s": chars / secs,
+        "rss_mb": rss,
+    }
 
 
 def main() -> None:
@@ -119,7 +125,9 @@ def main() -> None:
     nd = {w: r["seconds"] for w, s, r in rows if s == "pipeline-nodates"}
     for which, system, r in rows:
         if system == "pipeline" and nd.get(which):
-            lines.append(f"\nDate handling adds {100 * (r['seconds'] / nd[which] - 1):.1f}% on {which}.")
+            lines.append(
+                f"\nDate handling adds {100 * (r['seconds'] / nd[which] - 1):.1f}% on {which}."
+            )
     table = "\n".join(lines)
     stamp = time.strftime("%Y-%m-%d")
     print(table)

@@ -30,7 +30,12 @@ def collect(lexicons: Path) -> dict[str, str]:
     """word → POS tag (ns place, nt organization)."""
     words: dict[str, str] = {}
     for r in rows(lexicons / "world_countries" / "world_countries_capitals_zh.tsv"):
-        for w in (r["short_name"], r["full_name"], r["capital"], *r["other_cities(/-separated)"].split("/")):
+        for w in (
+            r["short_name"],
+            r["full_name"],
+            r["capital"],
+            *r["other_cities(/-separated)"].split("/"),
+        ):
             words[w.strip()] = "ns"
     for r in rows(lexicons / "iso_countries" / "countries_zh.tsv"):
         for w in r["name_zh(|-separated variants)"].split("|"):

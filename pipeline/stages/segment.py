@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-from spacy.util import registry
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 logger = logging.getLogger(__name__)

@@ -32,7 +32,15 @@ def test_usage_error_exit_2() -> None:
 
 def test_missing_input_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["run", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--errors", str(tmp_path / "e")]
+        app,
+        [
+            "run",
+            str(tmp_path / "nope"),
+            "--out",
+            str(tmp_path / "o"),
+            "--errors",
+            str(tmp_path / "e"),
+        ],
     )
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
@@ -81,7 +89,9 @@ def test_run_batch_with_bad_files(tmp_path: Path) -> None:
     again = runner.invoke(app, ["run", str(src), "--out", str(out), "--errors", str(err)])
     assert again.exit_code == 2 and "--overwrite" in again.stderr
     assert out.read_bytes() == before
-    forced = runner.invoke(app, ["run", str(src), "--out", str(out), "--errors", str(err), "--overwrite", "-q"])
+    forced = runner.invoke(
+        app, ["run", str(src), "--out", str(out), "--errors", str(err), "--overwrite", "-q"]
+    )
     assert forced.exit_code == 1 and out.read_bytes() == before
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pipeline.stages.link import Span, link
 
 
-def spans_of(text: str, items: list[tuple[str, str]], values: dict[str, str] | None = None) -> list[Span]:
+def spans_of(
+    text: str, items: list[tuple[str, str]], values: dict[str, str] | None = None
+) -> list[Span]:
     out: list[Span] = []
     pos = 0
     for surface, label in items:
@@ -18,7 +20,13 @@ def spans_of(text: str, items: list[tuple[str, str]], values: dict[str, str] | N
 def test_latin_alias_in_brackets() -> None:
     text = "参议员达克沃斯（Tammy Duckworth）说，达克沃斯将访台。"
     spans = spans_of(
-        text, [("达克沃斯", "PERSON"), ("Tammy Duckworth", "PERSON"), ("达克沃斯", "PERSON"), ("台", "LOC")]
+        text,
+        [
+            ("达克沃斯", "PERSON"),
+            ("Tammy Duckworth", "PERSON"),
+            ("达克沃斯", "PERSON"),
+            ("台", "LOC"),
+        ],
     )
     entities = link(text, spans)
     assert len(entities) == 2
@@ -48,7 +56,9 @@ def test_unrelated_bracket_is_not_alias() -> None:
 
 def test_full_foreign_name_and_surname() -> None:
     text = "劳埃德·奥斯汀表示，奥斯汀随后离开。奥斯汀"
-    spans = spans_of(text, [("劳埃德·奥斯汀", "PERSON"), ("奥斯汀", "PERSON"), ("奥斯汀", "PERSON")])
+    spans = spans_of(
+        text, [("劳埃德·奥斯汀", "PERSON"), ("奥斯汀", "PERSON"), ("奥斯汀", "PERSON")]
+    )
     (entity,) = link(text, spans)
     assert entity.name == "奥斯汀" and entity.aliases == ["劳埃德·奥斯汀"] and entity.count == 3
 

@@ -28,7 +28,9 @@ FOOTER = (
 )
 
 
-def raw(body: str, *, title: str = "标题", url: str = "https://www.rfi.fr/cn/x", ms: int = 0) -> str:
+def raw(
+    body: str, *, title: str = "标题", url: str = "https://www.rfi.fr/cn/x", ms: int = 0
+) -> str:
     return f"<!--{ms}-->\n[{title}]({url})\n------\n\n{body}{FOOTER}\n"
 
 
@@ -58,7 +60,10 @@ def test_seed_header_and_text() -> None:
         ("<p>未闭合<b>粗体", ["未闭合粗体"]),
         ("<p></p><p> </p><p>只有这段</p>", ["只有这段"]),
         ("<p>行\u2028分隔\u200b符\ufeff</p>", ["行 分隔符"]),
-        ("<figure><img src='a.jpg'><figcaption>图说</figcaption></figure><p>正文</p>", ["图说", "正文"]),
+        (
+            "<figure><img src='a.jpg'><figcaption>图说</figcaption></figure><p>正文</p>",
+            ["图说", "正文"],
+        ),
         ("纯文本没有标签", ["纯文本没有标签"]),
     ],
 )
@@ -84,7 +89,9 @@ def test_whitespace_in_title_is_collapsed() -> None:
 
 
 def test_title_with_brackets_and_empty_title() -> None:
-    article = parse_text(raw("<p>x</p>", title="[國際] 標題[影]", url="https://rti.org.tw/n"), id="t")
+    article = parse_text(
+        raw("<p>x</p>", title="[國際] 標題[影]", url="https://rti.org.tw/n"), id="t"
+    )
     assert article.title == "[國際] 標題[影]"
     assert article.url == "https://rti.org.tw/n"
     empty = parse_text(raw("<p>正文</p>", title=""), id="t")
@@ -115,8 +122,16 @@ def test_bad_header(content: str) -> None:
 @pytest.mark.parametrize(
     ("encoding", "body", "name"),
     [
-        ("gb18030", "<p>美国国防部长奥斯汀周四在华盛顿表示，会议将讨论同盟关系与地区安全问题。</p>", "奥斯汀"),
-        ("big5", "<p>美國國防部長奧斯汀週四在華盛頓表示，會議將討論同盟關係與區域安全問題。</p>", "奧斯汀"),
+        (
+            "gb18030",
+            "<p>美国国防部长奥斯汀周四在华盛顿表示，会议将讨论同盟关系与地区安全问题。</p>",
+            "奥斯汀",
+        ),
+        (
+            "big5",
+            "<p>美國國防部長奧斯汀週四在華盛頓表示，會議將討論同盟關係與區域安全問題。</p>",
+            "奧斯汀",
+        ),
     ],
 )
 def test_legacy_encodings_are_decoded(tmp_path: Path, encoding: str, body: str, name: str) -> None:
@@ -184,7 +199,7 @@ def test_archive_item_parses(row: dict[str, str] | None, shared: Path) -> None:
     article = parse_file(path)
     header = path.read_text(encoding="utf-8").split("\n")[1]
     assert article.published is not None
-    assert int(round(article.published.timestamp() * 1000)) == int(row["epoch_ms"])
+    assert round(article.published.timestamp() * 1000) == int(row["epoch_ms"])
     assert article.url == header[header.rfind("](") + 2 : -1]
     # The archive's post file name is the title (sometimes cut short, '/' written '--').
     name = re.sub(r"^archived/[\d-]+/\d{4}-\d{2}-\d{2}-", "", row["path"]).removesuffix(".md")

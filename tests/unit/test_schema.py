@@ -21,7 +21,14 @@ def record(**changes: object) -> Record:
         "text": "奥斯汀周四说",
         "mentions": [
             {"text": "奥斯汀", "label": "PERSON", "start": 0, "end": 3, "entity": 0},
-            {"text": "周四", "label": "DATE", "start": 3, "end": 5, "value": "2022-01-06", "entity": 1},
+            {
+                "text": "周四",
+                "label": "DATE",
+                "start": 3,
+                "end": 5,
+                "value": "2022-01-06",
+                "entity": 1,
+            },
         ],
         "entities": [
             {"label": "PERSON", "name": "奥斯汀", "count": 1},
@@ -43,7 +50,18 @@ def test_valid_record_round_trips() -> None:
     [
         {"mentions": [{"text": "奥斯", "label": "PERSON", "start": 0, "end": 3, "entity": 0}]},
         {"mentions": [{"text": "奥斯汀", "label": "PERSON", "start": 0, "end": 3, "entity": 5}]},
-        {"mentions": [{"text": "奥斯汀", "label": "PERSON", "start": 0, "end": 3, "value": "x", "entity": 0}]},
+        {
+            "mentions": [
+                {
+                    "text": "奥斯汀",
+                    "label": "PERSON",
+                    "start": 0,
+                    "end": 3,
+                    "value": "x",
+                    "entity": 0,
+                }
+            ]
+        },
         {"mentions": [{"text": "奥斯汀", "label": "GPE", "start": 0, "end": 3, "entity": 0}]},
         {"unknown_field": 1},
     ],
