@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-baseline bench train clean
+.PHONY: install run test lint eval eval-baseline bench train browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -18,8 +18,21 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/pipeline run data/raw --out data/out/records.jsonl --errors data/out/errors.jsonl --overwrite
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium and CJK fonts for the browser test and the screenshot (Debian
+# packages; best effort: without root or apt the browser test skips).
+browser-deps:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	  || echo "chromium not installed: browser tests will skip"; }
+
+browser: install browser-deps
+	$(BIN)/python -m pytest -q -m browser
+
+screenshot: install browser-deps
+	$(BIN)/python scripts/screenshot.py --out docs/report.png
 
 lint: install
 	$(BIN)/ruff check pipeline tests scripts

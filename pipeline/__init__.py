@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.frames import Frames, frames
 from pipeline.schema import SCHEMA_VERSION, Article, Entity, ErrorRecord, Mention, Record
 
 if TYPE_CHECKING:
@@ -27,10 +28,12 @@ __all__ = [
     "Article",
     "Entity",
     "ErrorRecord",
+    "Frames",
     "Mention",
     "Record",
     "extract",
     "extract_file",
+    "frames",
     "load",
     "read_records",
 ]

@@ -1,12 +1,28 @@
-"""HTML rendering of a record with entities highlighted (displacy's entity renderer)."""
+"""HTML rendering of a record with its entities highlighted (displacy's entity renderer).
+
+One renderer serves three places: a record's ``_repr_html_`` in Jupyter, its
+``render()`` for use outside notebooks, and the article sample of the batch report
+(:mod:`pipeline.report`). Colors come from :data:`COLORS`, which the terminal view
+(``pipeline show``) shares.
+
+displacy draws the highlights; this module adds what displacy has no option for:
+a tooltip on every mention (label, canonical entity name, DATE value), a header with
+the article's metadata, and a legend with the counts per label. All styles are
+inline or in one ``<style>`` block scoped to ``.zhne``, so the markup is
+self-contained and does not leak into a notebook's other cells.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections import Counter
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
-    from pipeline.schema import Record
+    from pipeline.schema import Mention, Record
 
 #: One color per label, shared by notebooks, the terminal view and the report.
 COLORS: dict[str, str] = {
@@ -16,31 +32,186 @@ COLORS: dict[str, str] = {
     "DATE": "#d9b8f2",
 }
 
+#: Human names of the labels, for legends and headings.
+LABEL_NAMES: dict[str, str] = {
+    "PERSON": "People",
+    "ORG": "Organizations",
+    "LOC": "Places",
+    "DATE": "Dates",
+}
 
-def render_record(record: Record, *, page: bool = False) -> str:
-    """Return HTML of the record's text with its mentions highlighted; DATE values on hover."""
+#: Fonts that hold both Chinese scripts on the usual systems, then generic fallbacks.
+FONT_STACK = (
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", Helvetica, Arial, sans-serif'
+)
+
+# displacy's own template puts newlines and indentation inside <mark>, which a
+# browser shows as spaces between Chinese characters; this one stays on one line
+# and carries a tooltip (``title``) that displacy fills from each span's params.
+_ENT_TEMPLATE = (
+    '<mark class="entity" data-label="{label}" title="{tip}" style="background: {bg}; '
+    "color: #1d1d1f; padding: 0.2em 0.35em; margin: 0 0.1em; line-height: 1; "
+    'border-radius: 0.35em; box-decoration-break: clone; -webkit-box-decoration-break: clone;">'
+    "{text}"
+    '<span style="font-size: 0.62em; font-weight: 700; line-height: 1; '
+    'vertical-align: middle; margin-left: 0.3em; letter-spacing: 0.02em; opacity: 0.75;">'
+    "{label}{kb_link}</span></mark>"
+)
+
+#: Styles of the record view, scoped to ``.zhne`` (shared with the report).
+RECORD_CSS = f"""
+.zhne {{ font-family: {FONT_STACK}; color: #1d1d1f; max-width: 60rem; }}
+.zhne-record {{ margin: 0 0 1.5rem 0; }}
+.zhne-record .zhne-title {{ font-size: 1.25rem; font-weight: 700; margin: 0 0 0.35rem 0;
+  line-height: 1.9; }}
+.zhne-record .zhne-title .entities {{ line-height: 1.9 !important; }}
+.zhne-record .zhne-meta {{ font-size: 0.82rem; color: #5f6368; margin: 0 0 0.6rem 0; }}
+.zhne-record .zhne-meta a {{ color: #1a5fb4; text-decoration: none; }}
+.zhne-record .zhne-legend {{ display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0 0 0.6rem 0; }}
+.zhne-record .zhne-chip {{ font-size: 0.75rem; font-weight: 600; padding: 0.1rem 0.5rem;
+  border-radius: 1rem; color: #1d1d1f; }}
+.zhne-record .zhne-body {{ font-size: 1rem; }}
+.zhne-record .zhne-body .entities {{ line-height: 2.1 !important; }}
+.zhne-record mark.entity {{ cursor: help; }}
+"""
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def format_published(record: Record) -> str | None:
+    """The publication instant in the newsroom's zone, e.g. ``2022-01-06 04:45 (Asia/Shanghai)``."""
+    if record.published is None:
+        return None
+    local = record.published.astimezone(_zone(record.timezone))
+    return f"{local:%Y-%m-%d %H:%M} ({record.timezone})"
+
+
+def mention_tip(record: Record, mention: Mention) -> str:
+    """Tooltip text of one mention: label, entity name if different, DATE value."""
+    parts: list[str] = [mention.label]
+    entity = record.entities[mention.entity] if mention.entity < len(record.entities) else None
+    if entity is not None and entity.name != mention.text:
+        parts.append(f"→ {entity.name}")
+    if mention.label == "DATE":
+        parts.append(f"= {mention.value}" if mention.value else "(no value)")
+    if entity is not None and entity.count > 1:
+        parts.append(f"· {entity.count} mentions")
+    return " ".join(parts)
+
+
+def _displacy(text: str, spans: list[dict[str, Any]]) -> str:
+    """displacy's entity markup for ``text`` with manual ``spans`` (sorted, non-overlapping)."""
     from spacy import displacy
 
-    ents: list[dict[str, Any]] = [
-        {"start": m.start, "end": m.end, "label": m.label} for m in record.mentions
-    ]
-    data = {"text": record.text, "ents": ents, "title": None}
-    markup = str(
-        displacy.render(
-            data,
-            style="ent",
-            manual=True,
-            page=page,
-            jupyter=False,
-            options={"colors": COLORS, "ents": list(COLORS)},
-        )
+    markup = displacy.render(
+        {"text": text, "ents": spans, "title": None},
+        style="ent",
+        manual=True,
+        page=False,
+        jupyter=False,
+        options={"colors": COLORS, "ents": list(COLORS), "template": _ENT_TEMPLATE},
     )
-    # displacy has no tooltip option: give each <mark> (one per mention, in order) a title.
-    parts = markup.split("<mark ")
-    for i, m in enumerate(record.mentions, start=1):
-        if i < len(parts):
-            tip = f"{m.label}: {m.value}" if m.value else m.label
-            parts[i] = f'title="{html.escape(tip)}" ' + parts[i]
-    markup = "<mark ".join(parts)
-    header = html.escape(record.title or record.id)
-    return f'<div class="zh-news-record"><h3>{header}</h3>{markup}</div>'
+    return str(markup)
+
+
+def _spans(record: Record, lo: int, hi: int) -> list[dict[str, Any]]:
+    """displacy spans of the mentions inside ``[lo, hi)``, shifted to start at ``lo``."""
+    spans: list[dict[str, Any]] = []
+    last_end = lo
+    for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < last_end or m.end > hi:
+            continue  # overlapping or crossing the boundary: displacy cannot nest marks
+        spans.append(
+            {
+                "start": m.start - lo,
+                "end": m.end - lo,
+                "label": m.label,
+                "params": {"tip": html.escape(mention_tip(record, m), quote=True)},
+            }
+        )
+        last_end = m.end
+    return spans
+
+
+def _split_title(record: Record) -> int:
+    """Length of the title line at the head of ``text`` (0 when the text has none)."""
+    if record.title and record.text.startswith(record.title):
+        end = len(record.title)
+        if end == len(record.text) or record.text[end] == "\n":
+            return end
+    return 0
+
+
+def _legend(record: Record) -> str:
+    counts: Counter[str] = Counter(m.label for m in record.mentions)
+    entities: Counter[str] = Counter(e.label for e in record.entities)
+    chips = []
+    for label, color in COLORS.items():
+        n = counts.get(label, 0)
+        tip = f"{n} mentions of {entities.get(label, 0)} distinct {LABEL_NAMES[label].lower()}"
+        chips.append(
+            f'<span class="zhne-chip" style="background: {color}" title="{html.escape(tip)}">'
+            f"{label} {n}</span>"
+        )
+    return f'<div class="zhne-legend">{"".join(chips)}</div>'
+
+
+def _meta(record: Record) -> str:
+    bits: list[str] = []
+    when = format_published(record)
+    if when:
+        bits.append(html.escape(when))
+    if record.url:
+        host = urlsplit(record.url).netloc or record.url
+        bits.append(
+            f'<a href="{html.escape(record.url, quote=True)}" rel="noopener noreferrer">'
+            f"{html.escape(host)}</a>"
+        )
+    bits.append(f"<code>{html.escape(record.id)}</code>")
+    return f'<div class="zhne-meta">{" · ".join(bits)}</div>'
+
+
+def record_fragment(record: Record, *, legend: bool = True) -> str:
+    """The record's HTML without a ``<style>`` block (the report includes :data:`RECORD_CSS`)."""
+    cut = _split_title(record)
+    if cut:
+        title = _displacy(record.text[:cut], _spans(record, 0, cut))
+        body_start = cut + 1
+    else:
+        title = html.escape(record.title or record.id)
+        body_start = 0
+    body = _displacy(record.text[body_start:], _spans(record, body_start, len(record.text)))
+    return (
+        f'<article class="zhne-record" data-id="{html.escape(record.id, quote=True)}">'
+        f'<div class="zhne-title">{title}</div>'
+        f"{_meta(record)}"
+        f"{_legend(record) if legend else ''}"
+        f'<div class="zhne-body">{body}</div>'
+        "</article>"
+    )
+
+
+def render_record(record: Record, *, page: bool = False) -> str:
+    """Return HTML of the record's text with its mentions highlighted; DATE values on hover.
+
+    Args:
+        record: The record to show.
+        page: Return a complete HTML document instead of a fragment for embedding.
+    """
+    fragment = f'<div class="zhne"><style>{RECORD_CSS}</style>{record_fragment(record)}</div>'
+    if not page:
+        return fragment
+    title = html.escape(record.title or record.id)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title></head>"
+        f'<body style="margin: 2rem;">{fragment}</body></html>\n'
+    )

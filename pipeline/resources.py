@@ -36,14 +36,16 @@ def model_path(name: str = BUNDLED_MODEL) -> Path:
 def load_pipeline(model: str | Path | None = None) -> Language:
     """Load a spaCy pipeline by bundled name, path, or installed package name.
 
-    Pipelines that are not the project's own get the ``zh_news_dates`` component
-    appended, so every model yields DATE mentions with normalized values.
+    Pipelines that lack them get the ``zh_news_rules`` (gazetteer) and
+    ``zh_news_dates`` components appended, so every model follows the guide's
+    conventions for listed names and yields DATE mentions with normalized values.
     """
     import spacy
 
     # Register the project's factories and tokenizer before spaCy reads a config.
     import pipeline.stages.dates_component
     import pipeline.stages.ner
+    import pipeline.stages.rules
     import pipeline.stages.segment  # noqa: F401
 
     name = str(model) if model is not None else BUNDLED_MODEL
@@ -68,7 +70,13 @@ def load_pipeline(model: str | Path | None = None) -> Language:
             f"not a path, and not an installed spaCy pipeline"
         ) from e
     from pipeline.stages.dates_component import COMPONENT as DATES
+    from pipeline.stages.rules import COMPONENT as RULES
 
+    if RULES not in nlp.pipe_names:
+        if DATES in nlp.pipe_names:
+            nlp.add_pipe(RULES, before=DATES)
+        else:
+            nlp.add_pipe(RULES, last=True)
     if DATES not in nlp.pipe_names:
         nlp.add_pipe(DATES, last=True)
     return nlp

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from pipeline.cli.eval import eval_command
 from pipeline.cli.extract import extract_command
+from pipeline.cli.report import report_command
 from pipeline.cli.run import run_command
 from pipeline.cli.schema import schema_command
+from pipeline.cli.show import show_command
 
 app = typer.Typer(
     name="pipeline",
@@ -18,13 +21,9 @@ app = typer.Typer(
 app.command("run")(run_command)
 app.command("extract")(extract_command)
 app.command("schema")(schema_command)
-
-try:  # commands whose modules may be absent in a trimmed install
-    from pipeline.cli.eval import eval_command
-
-    app.command("eval")(eval_command)
-except ImportError:  # pragma: no cover
-    pass
+app.command("eval")(eval_command)
+app.command("show")(show_command)
+app.command("report")(report_command)
 
 
 def main() -> None:

@@ -132,12 +132,14 @@ def make_ner(nlp: Language, name: str) -> NerComponent:
 def build_pipeline(tagger: CharTagger, *, meta: dict[str, Any] | None = None) -> Language:
     """Assemble the bundled pipeline: jieba tokenizer, ``zh_news_ner``, ``zh_news_dates``."""
     from pipeline.stages.dates_component import COMPONENT as DATES
+    from pipeline.stages.rules import COMPONENT as RULES
     from pipeline.stages.segment import blank_nlp
 
     nlp = blank_nlp()
     ner = nlp.add_pipe(COMPONENT)
     assert isinstance(ner, NerComponent)
     ner.tagger = tagger
+    nlp.add_pipe(RULES)
     nlp.add_pipe(DATES)
     nlp.meta.update({"name": tagger.name, "version": tagger.version, **(meta or {})})
     nlp.meta["labels"] = {COMPONENT: list(tagger.labels), DATES: ["DATE"]}

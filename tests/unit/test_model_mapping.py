@@ -29,6 +29,7 @@ def _ontonotes_like_pipeline(path: Path) -> Path:
         [
             {"label": "PERSON", "pattern": "奥斯汀"},
             {"label": "GPE", "pattern": "美国"},
+            {"label": "FAC", "pattern": "羽田机场"},
             {"label": "FAC", "pattern": "五角大楼"},
             {"label": "ORG", "pattern": "共同社"},
             {"label": "NORP", "pattern": "日本人"},
@@ -42,12 +43,13 @@ def _ontonotes_like_pipeline(path: Path) -> Path:
 
 def test_third_party_pipeline_labels_mapped(tmp_path: Path) -> None:
     extractor = Extractor.load(_ontonotes_like_pipeline(tmp_path / "onto_test"))
-    text = "美国防长奥斯汀去年11月在五角大楼对共同社和日本人说，他周四会再谈。"
+    text = "美国防长奥斯汀去年11月在五角大楼对共同社和日本人说，他周四会从羽田机场出发。"
     record = extractor.extract(text, published="2022-01-05T20:45:01Z")
     got = {(m.label, m.text, m.value) for m in record.mentions}
     assert ("LOC", "美国", None) in got
     assert ("PERSON", "奥斯汀", None) in got
-    assert ("LOC", "五角大楼", None) in got  # FAC → LOC
+    assert ("LOC", "羽田机场", None) in got  # FAC → LOC
+    assert ("ORG", "五角大楼", None) in got  # the guide's building rule (gazetteer) wins
     assert ("ORG", "共同社", None) in got
     assert ("DATE", "去年11月", "2021-11") in got  # the model's DATE, normalized
     assert ("DATE", "周四", "2022-01-06") in got  # added by the date rules

@@ -1,0 +1,164 @@
+"""``pipeline show FILE``: one article in the terminal, entities colored by label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, fail, setup_logging
+from pipeline.errors import ModelNotFound, PipelineError
+from pipeline.render import COLORS, format_published
+from pipeline.schema import Record
+
+_INK = "#1d1d1f"
+
+
+def is_records_file(path: Path) -> bool:
+    """A records JSONL file (by suffix, or a first line that is a JSON object)."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return True
+    with path.open("rb") as f:
+        head = f.read(512).lstrip()
+    return head.startswith(b"{")
+
+
+def find_record(path: Path, record_id: str | None) -> tuple[Record, int]:
+    """The record with ``record_id`` (the first one if None) and the number of records read."""
+    from pipeline.cli.report import iter_records
+
+    seen = 0
+    ids: list[str] = []
+    for record in iter_records(path):
+        seen += 1
+        if record_id is None or record.id == record_id:
+            return record, seen
+        if len(ids) < 5:
+            ids.append(record.id)
+    if record_id is None:
+        raise LookupError(f"{path} holds no records")
+    hint = f" (ids look like: {', '.join(ids)})" if ids else ""
+    raise LookupError(f"no record with id {record_id!r} among {seen} in {path}{hint}")
+
+
+def highlighted(record: Record, *, labels: bool = True) -> Text:
+    """The record's text as rich Text, mentions on their label's color."""
+    text = Text()
+    pos = 0
+    for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue  # overlapping mentions: keep the first
+        text.append(record.text[pos : m.start])
+        style = Style(bgcolor=COLORS.get(m.label), color=_INK)
+        text.append(m.text, style=style)
+        if labels:
+            tag = f" {m.label}" + (f"={m.value}" if m.label == "DATE" and m.value else "")
+            text.append(tag, style=Style(bgcolor=COLORS.get(m.label), color="#555555", bold=True))
+        pos = m.end
+    text.append(record.text[pos:])
+    return text
+
+
+def entity_table(record: Record) -> Table:
+    """The record's entities: label, name, aliases, mentions, DATE value."""
+    table = Table(title="Entities", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("label")
+    table.add_column("name")
+    table.add_column("aliases")
+    table.add_column("n", justify="right")
+    table.add_column("value")
+    order = {label: i for i, label in enumerate(COLORS)}
+    for e in sorted(record.entities, key=lambda e: (order.get(e.label, 9), -e.count, e.name)):
+        table.add_row(
+            Text(e.label, style=Style(bgcolor=COLORS.get(e.label), color=_INK)),
+            e.name,
+            " / ".join(e.aliases),
+            str(e.count),
+            e.value or "",
+        )
+    return table
+
+
+def record_view(record: Record, *, labels: bool = True, entities: bool = True) -> Group:
+    """The whole terminal view: header, legend, highlighted text, entity table."""
+    meta = [record.id]
+    when = format_published(record)
+    if when:
+        meta.append(when)
+    if record.url:
+        meta.append(record.url)
+    legend = Text()
+    for label, color in COLORS.items():
+        n = sum(1 for m in record.mentions if m.label == label)
+        legend.append(f" {label} {n} ", style=Style(bgcolor=color, color=_INK))
+        legend.append(" ")
+    header = Group(Text(" · ".join(meta), style="dim"), legend)
+    parts: list[Table | Panel | Text | Group] = [
+        Panel(header, title=record.title or record.id, title_align="left"),
+        highlighted(record, labels=labels),
+    ]
+    if entities and record.entities:
+        parts.extend([Text(), entity_table(record)])
+    return Group(*parts)
+
+
+def show_command(
+    file: Annotated[Path, typer.Argument(help="A raw feed-item file, or a records JSONL.")],
+    record_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Record to show from a records JSONL [default: the first]."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", "-m", help="Bundled model name, path or spaCy pipeline (raw files)."
+        ),
+    ] = None,
+    labels: Annotated[
+        bool, typer.Option("--labels/--no-labels", help="Write the label after each mention.")
+    ] = True,
+    entities: Annotated[
+        bool, typer.Option("--entities/--no-entities", help="List the entities below the text.")
+    ] = True,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Print one article with its entities colored by label."""
+    setup_logging(debug=debug)
+    from pipeline.cli.report import BadRecordLine
+
+    if not file.is_file():
+        raise typer.Exit(fail(f"{file} does not exist"))
+    try:
+        if is_records_file(file):
+            if model is not None:
+                raise typer.Exit(fail("--model applies to raw articles, not to records"))
+            record, _ = find_record(file, record_id)
+        else:
+            if record_id is not None:
+                raise typer.Exit(fail("--id applies to records files, not to raw articles"))
+            from pipeline.runner import Extractor
+
+            record = Extractor.load(model).extract_file(file)
+    except ModelNotFound as e:
+        if debug:
+            raise
+        raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+    except LookupError as e:
+        raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+    except BadRecordLine as e:
+        if debug:
+            raise
+        raise typer.Exit(fail(str(e), EXIT_SOME_FAILED)) from None
+    except PipelineError as e:
+        if debug:
+            raise
+        raise typer.Exit(fail(f"{file}: {e.code}: {e.message}", EXIT_SOME_FAILED)) from None
+    Console(soft_wrap=False, highlight=False).print(
+        record_view(record, labels=labels, entities=entities)
+    )

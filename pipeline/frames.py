@@ -1,0 +1,214 @@
+"""Records as DataFrames: one row per mention and one row per entity of each article.
+
+``frames(records_or_path)`` takes records (any iterable, such as a generator from
+:func:`pipeline.read_records`), one record, or the path of a records JSONL file
+(read streaming), and returns :class:`Frames` with two pandas DataFrames, or two
+polars DataFrames with ``backend="polars"`` when polars is installed.
+
+Columns and dtypes (pandas / polars):
+
+``mentions`` — one row per mention, in article order then text order:
+
+=============  =================================  ==========================================
+column         dtype                              meaning
+=============  =================================  ==========================================
+article_id     string / Utf8                      ``Record.id``
+published      datetime64[ns, UTC] / Datetime     publication instant, timezone-aware (UTC);
+                                                  NaT / null when unknown
+label          category (PERSON ORG LOC DATE)     the mention's label (polars: Enum)
+text           string / Utf8                      surface form, ``record.text[start:end]``
+value          string / Utf8                      normalized DATE value; <NA> / null otherwise
+start, end     int64 / Int64                      code-point offsets into ``record.text``
+entity         int64 / Int64                      index of its entity within the article
+name           string / Utf8                      canonical name of that entity
+=============  =================================  ==========================================
+
+``entities`` — one row per distinct entity per article:
+
+=============  =================================  ==========================================
+article_id     string / Utf8                      ``Record.id``
+published      datetime64[ns, UTC] / Datetime     as above
+entity         int64 / Int64                      index within the article (joins ``mentions``)
+label          category / Enum                    the entity's label
+name           string / Utf8                      canonical name (most frequent Chinese form)
+aliases        object (list of str) / List(Utf8)  other surface forms
+count          int64 / Int64                      number of mentions in the article
+value          string / Utf8                      normalized DATE value; <NA> / null otherwise
+=============  =================================  ==========================================
+
+Nothing is imported from pandas or polars until :func:`frames` is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from pipeline.schema import LABELS, Record
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Backend = Literal["pandas", "polars"]
+
+MENTION_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "published",
+    "label",
+    "text",
+    "value",
+    "start",
+    "end",
+    "entity",
+    "name",
+)
+ENTITY_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "published",
+    "entity",
+    "label",
+    "name",
+    "aliases",
+    "count",
+    "value",
+)
+_STRINGS = ("article_id", "text", "value", "name")
+_INTS = ("start", "end", "entity", "count")
+
+
+class Frames(NamedTuple):
+    """The mentions and entities of a batch of records (unpack or use the attributes)."""
+
+    mentions: Any
+    entities: Any
+
+
+def _records(source: Iterable[Record] | Record | str | Path) -> Iterator[Record]:
+    if isinstance(source, Record):
+        yield source
+    elif isinstance(source, str | Path):
+        from pipeline import read_records
+
+        yield from read_records(source)
+    else:
+        for item in source:
+            if not isinstance(item, Record):
+                raise TypeError(f"expected pipeline Record objects, got {type(item).__name__}")
+            yield item
+
+
+def _columns(
+    records: Iterable[Record],
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    mentions: dict[str, list[Any]] = {c: [] for c in MENTION_COLUMNS}
+    entities: dict[str, list[Any]] = {c: [] for c in ENTITY_COLUMNS}
+    for record in records:
+        published: dt.datetime | None = (
+            record.published.astimezone(dt.UTC) if record.published is not None else None
+        )
+        for m in record.mentions:
+            row: dict[str, Any] = {
+                "article_id": record.id,
+                "published": published,
+                "label": m.label,
+                "text": m.text,
+                "value": m.value,
+                "start": m.start,
+                "end": m.end,
+                "entity": m.entity,
+                "name": record.entities[m.entity].name,
+            }
+            for key, val in row.items():
+                mentions[key].append(val)
+        for i, e in enumerate(record.entities):
+            row = {
+                "article_id": record.id,
+                "published": published,
+                "entity": i,
+                "label": e.label,
+                "name": e.name,
+                "aliases": list(e.aliases),
+                "count": e.count,
+                "value": e.value,
+            }
+            for key, val in row.items():
+                entities[key].append(val)
+    return mentions, entities
+
+
+def _pandas(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if name == "published":
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True).dt.as_unit("ns")
+        elif name == "label":
+            data[name] = pd.Categorical(values, categories=list(LABELS))
+        elif name in _STRINGS:
+            data[name] = pd.array(values, dtype="string")
+        elif name in _INTS:
+            data[name] = pd.array(values, dtype="int64")
+        else:  # aliases: a Python list per row
+            series = pd.Series(values, dtype=object)
+            data[name] = series
+    frame = pd.DataFrame(data)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame
+
+
+def _polars(columns: dict[str, list[Any]]) -> Any:
+    import polars as pl
+
+    schema: dict[str, Any] = {}
+    for name in columns:
+        if name == "published":
+            schema[name] = pl.Datetime("us", "UTC")
+        elif name == "label":
+            schema[name] = pl.Enum(list(LABELS))
+        elif name in _STRINGS:
+            schema[name] = pl.Utf8
+        elif name in _INTS:
+            schema[name] = pl.Int64
+        else:
+            schema[name] = pl.List(pl.Utf8)
+    return pl.DataFrame(columns, schema=schema)
+
+
+def frames(
+    records_or_path: Iterable[Record] | Record | str | Path,
+    *,
+    backend: Backend = "pandas",
+) -> Frames:
+    """Mentions and entities of records as DataFrames (dtypes in the module docstring).
+
+    Args:
+        records_or_path: Records (a list, a generator such as ``read_records(path)``),
+            a single record, or the path of a records JSONL file (read streaming).
+        backend: ``"pandas"`` (default) or ``"polars"`` (needs polars installed).
+
+    Returns:
+        ``Frames(mentions, entities)``; unpack it or use the attributes.
+
+    Example::
+
+        mentions, entities = frames("data/out/records.jsonl")
+        entities[entities.label == "PERSON"].groupby("name")["count"].sum()
+    """
+    if backend not in ("pandas", "polars"):
+        raise ValueError(f"unknown backend {backend!r}: use 'pandas' or 'polars'")
+    try:
+        if backend == "polars":
+            import polars  # noqa: F401
+        else:
+            import pandas  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            f"frames(backend={backend!r}) needs {backend}: pip install {backend}"
+        ) from e
+    mentions, entities = _columns(_records(records_or_path))
+    if backend == "polars":
+        return Frames(_polars(mentions), _polars(entities))
+    return Frames(_pandas(mentions), _pandas(entities))
