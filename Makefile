@@ -40,7 +40,7 @@ lint: install
 	$(BIN)/mypy
 
 eval: install
-	$(BIN)/python scripts/eval_all.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --readme
 
 eval-baseline: install
 	$(BIN)/python tests/fixtures/make_baseline.py
