@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.ner import split_doc
+from pipeline.stages.ner import split_doc, token_spans
 from pipeline.stages.segment import to_simplified
 
 COMPONENT = "zh_news_rules"
@@ -71,8 +71,9 @@ class RulesComponent:
             if listed == NOT_ENTITY:
                 continue
             ents.append((ent.start_char, ent.end_char, listed or ent.label_))
-        starts = {t.idx for t in doc}
-        ends = {t.idx + len(t.text) for t in doc}
+        spans = token_spans(doc)
+        starts = {a for a, _ in spans}
+        ends = {b for _, b in spans}
         added: list[tuple[int, int, str]] = []
         for m in self.pattern.finditer(shadow):
             s, e = m.span()
