@@ -162,8 +162,11 @@ class Extractor:
         )
         return self.extract_article(article)
 
-    def extract_file(self, path: str | Path) -> Record:
-        """One record for one raw feed-item file."""
+    def extract_file(self, path: str | Path, *, timezone: str | None = None) -> Record:
+        """One record for one raw feed-item file (``timezone`` overrides the outlet's zone)."""
         from pipeline.stages.parse import parse_file
 
-        return self.extract_article(parse_file(path))
+        article = parse_file(path)
+        if timezone:
+            article.timezone = timezone
+        return self.extract_article(article)

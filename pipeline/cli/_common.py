@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import typer
 from rich.console import Console
 
 err_console = Console(stderr=True, soft_wrap=True)
@@ -23,3 +24,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
     """Print an error message (no traceback) and return the exit code."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     return code
+
+
+def check_zone(tz: str | None) -> str | None:
+    """Validate a ``--tz`` value (an IANA zone name) or raise a usage error."""
+    if tz is None:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(
+            f"unknown time zone {tz!r} (use an IANA name such as Asia/Taipei)"
+        ) from None
+    return tz

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, fail, setup_logging
+from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, check_zone, fail, setup_logging
 from pipeline.errors import ModelNotFound, PipelineError
 
 
@@ -18,6 +18,10 @@ def extract_command(
         str | None,
         typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline."),
     ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="IANA zone of the newsroom (default: from the URL's outlet)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Print the record of one raw file as indented JSON."""
@@ -26,7 +30,7 @@ def extract_command(
 
     try:
         extractor = Extractor.load(model)
-        record = extractor.extract_file(file)
+        record = extractor.extract_file(file, timezone=check_zone(tz))
     except ModelNotFound as e:
         if debug:
             raise
