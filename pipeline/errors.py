@@ -32,6 +32,18 @@ class Unreadable(PipelineError):
     code: ErrorCode = "unreadable"
 
 
+class SymlinkLoop(Unreadable):
+    """The path is a symbolic link that resolves to itself, or a directory link to an ancestor."""
+
+    code: ErrorCode = "symlink_loop"
+
+
+class WorkerCrashed(PipelineError):
+    """The worker process died (crash, out of memory) each time this file was processed."""
+
+    code: ErrorCode = "worker_crashed"
+
+
 class TooLarge(PipelineError):
     """The file is larger than the configured per-file limit."""
 

@@ -131,6 +131,8 @@ ErrorCode = Literal[
     "bad_encoding",
     "bad_header",
     "extract_failed",
+    "symlink_loop",
+    "worker_crashed",
 ]
 
 

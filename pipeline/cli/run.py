@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+import logging
+import os
+import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +15,13 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from pipeline.cli._common import (
     EXIT_OK,
@@ -23,9 +31,47 @@ from pipeline.cli._common import (
     fail,
     setup_logging,
 )
-from pipeline.errors import ModelNotFound
 from pipeline.stages.parse import DEFAULT_MAX_BYTES
-from pipeline.stages.write import OutputExists
+
+#: The run stopped before writing its outputs (I/O error, interrupted); --resume continues.
+EXIT_INCOMPLETE = 3
+EXIT_INTERRUPTED = 130
+
+
+class EngineChoice(enum.StrEnum):
+    """Where chunks run."""
+
+    local = "local"
+    dask = "dask"
+
+
+class _RateColumn(ProgressColumn):
+    """files/s over the files this run processed (not resumed ones), and the ETA."""
+
+    def render(self, task: Task) -> Text:
+        processed = task.fields.get("processed", 0)
+        t0 = task.fields.get("t0")
+        if not processed or t0 is None:
+            return Text("")
+        rate = processed / max(time.monotonic() - t0, 1e-9)
+        text = f"{rate:,.1f} files/s"
+        if task.total is not None and rate > 0:
+            left = max(task.total - task.completed, 0) / rate
+            text += f"  ETA {int(left // 3600)}:{int(left % 3600 // 60):02d}:{int(left % 60):02d}"
+        return Text(text, style="progress.data.speed")
+
+
+def _count_in_background(progress: Progress, task_id: int, inputs: list[Path], glob: str) -> None:
+    """Count the inputs (names only) so the bar gets a total and an ETA."""
+    from pipeline.batch import count_inputs
+
+    def work() -> None:
+        try:
+            progress.update(task_id, total=count_inputs(inputs, glob=glob))  # type: ignore[arg-type]
+        except Exception:  # the total is a nicety; never let it disturb the run
+            logging.getLogger(__name__).debug("counting inputs failed", exc_info=True)
+
+    threading.Thread(target=work, name="count-inputs", daemon=True).start()
 
 
 def run_command(
@@ -43,10 +89,31 @@ def run_command(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace existing outputs.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue an interrupted run (same inputs and options)."),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes [default: number of cores]."),
+    ] = None,
+    engine: Annotated[
+        EngineChoice, typer.Option("--engine", help="local processes, or a Dask cluster.")
+    ] = EngineChoice.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    ] = None,
     glob: Annotated[str, typer.Option("--glob", help="File pattern inside directories.")] = "*.txt",
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", help="Larger files become `too_large` errors.")
+        int, typer.Option("--max-bytes", min=1, help="Larger files become `too_large` errors.")
     ] = DEFAULT_MAX_BYTES,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Inputs per unit of work and commit.")
+    ] = 64,
+    log_json: Annotated[
+        Path | None, typer.Option("--log-json", help="Append structured JSON logs to this file.")
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -54,61 +121,88 @@ def run_command(
 ) -> None:
     """Extract entities from every raw article under INPUT into one JSONL record each."""
     setup_logging(debug=debug, quiet=quiet)
-    from pipeline.batch import run_batch
-    from pipeline.runner import Extractor
+    from pipeline.batch import BatchError, EngineUnavailable, OutputExists, WorkDirError, run_batch
+    from pipeline.batch.logs import add_json_log
+    from pipeline.errors import ModelNotFound
 
     for item in inputs:
-        if not item.exists():
+        if not item.exists() and not item.is_symlink():
             raise typer.Exit(fail(f"input {item} does not exist"))
-    try:
-        extractor = Extractor.load(model)
-    except ModelNotFound as e:
-        if debug:
-            raise
-        raise typer.Exit(fail(str(e))) from None
+    if scheduler and engine is not EngineChoice.dask:
+        raise typer.Exit(fail("--scheduler needs --engine dask"))
+    if resume and overwrite:
+        raise typer.Exit(fail("--resume and --overwrite exclude each other"))
+    if log_json is not None:
+        add_json_log(log_json)
 
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
+        _RateColumn(),
         TimeElapsedColumn(),
         console=err_console,
         disable=quiet,
         transient=True,
     )
     with progress:
-        task = progress.add_task("extracting", total=None, rate="")
+        task_id = progress.add_task("extracting", total=None, processed=0, t0=None)
+        if not quiet:
+            _count_in_background(progress, task_id, inputs, glob)
 
-        def tick(_: object) -> None:
-            progress.advance(task)
-            elapsed = progress.tasks[task].elapsed or 0.0
-            done = progress.tasks[task].completed
-            if elapsed > 0:
-                progress.update(task, rate=f"{done / elapsed:.1f} files/s")
+        def on_progress(files: int, resumed: bool) -> None:
+            fields = progress.tasks[0].fields
+            if not resumed:
+                fields["processed"] = fields["processed"] + files
+            progress.advance(task_id, files)
+
+        def started() -> None:
+            progress.update(task_id, t0=time.monotonic())
 
         try:
+            started()
             summary = run_batch(
                 inputs,
                 out=out,
                 errors=errors,
-                extractor=extractor,
+                model=model,
+                workers=workers or os.cpu_count() or 1,
+                engine=engine.value,
+                scheduler=scheduler,
+                resume=resume,
                 overwrite=overwrite,
                 max_bytes=max_bytes,
                 glob=glob,
+                chunk_size=chunk_size,
                 debug=debug,
-                on_item=tick,
+                on_progress=on_progress,
             )
-        except OutputExists as e:
+        except (OutputExists, WorkDirError, BatchError, EngineUnavailable, ModelNotFound) as e:
+            if debug:
+                raise
             raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+        except KeyboardInterrupt:
+            progress.stop()
+            raise typer.Exit(
+                fail("interrupted; rerun with --resume to continue", EXIT_INTERRUPTED)
+            ) from None
+        except OSError as e:
+            if debug:
+                raise
+            raise typer.Exit(
+                fail(f"{e} (committed work is kept; rerun with --resume)", EXIT_INCOMPLETE)
+            ) from None
     if not quiet:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.error_codes.items()))
+        resumed = f", resumed {summary.resumed}" if summary.resumed else ""
         err_console.print(
             f"files {summary.files}, records {summary.records}, errors {summary.errors}"
             + (f" ({codes})" if codes else "")
-            + f", skipped {summary.skipped}, {summary.chars_per_second:,.0f} chars/s"
-            + f" in {summary.seconds:.1f} s",
+            + f", skipped {summary.skipped}{resumed}, {summary.chars_per_second:,.0f} chars/s"
+            + f" in {summary.seconds:.1f} s ({summary.workers} worker"
+            + ("s" if summary.workers > 1 else "")
+            + f", {summary.engine})",
             highlight=False,
         )
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)

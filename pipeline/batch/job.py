@@ -1,0 +1,393 @@
+"""The coordinator of a batch run: walk → chunks → engine → commits → final outputs.
+
+Inputs are cut into chunks of ``chunk_size`` in sorted input order. Chunks go to
+an engine (at most ``engine.slots`` in flight, so memory stays bounded whatever
+the input size); each finished chunk is committed to the work dir as soon as it
+arrives, in any order, and the outputs are assembled in chunk order at the end.
+Because a chunk's bytes depend only on its inputs and the model, the output is
+the same for any number of workers, any engine, and across kill/resume cycles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pipeline.batch.engines import (
+    DaskEngine,
+    Engine,
+    EngineUnavailable,
+    InProcessEngine,
+    PoolEngine,
+    is_crash,
+)
+from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, iter_inputs
+from pipeline.batch.journal import Entry, WorkDir, WorkDirError, work_dir_for
+from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result
+from pipeline.stages.parse import DEFAULT_MAX_BYTES
+from pipeline.stages.write import OutputExists, check_writable
+
+if TYPE_CHECKING:
+    from pipeline.runner import Extractor
+
+logger = logging.getLogger("pipeline.batch")
+
+DEFAULT_CHUNK_SIZE = 64
+EngineName = Literal["local", "dask"]
+#: Called with (files, resumed) as chunks are committed (or found committed).
+ProgressCallback = Callable[[int, bool], None]
+
+
+class BatchError(Exception):
+    """The batch cannot run as asked (bad options); nothing was written."""
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    """What a batch run did (counts include chunks committed by an interrupted run)."""
+
+    files: int = 0
+    records: int = 0
+    errors: int = 0
+    skipped: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+    error_codes: dict[str, int] = field(default_factory=dict)
+    resumed: int = 0  # files an earlier, interrupted run had already committed
+    chunks: int = 0
+    engine: str = "local"
+    workers: int = 1
+    peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid → peak RSS (bytes)
+
+    @property
+    def processed(self) -> int:
+        """Files processed by this run (not resumed)."""
+        return self.files - self.resumed
+
+    @property
+    def chars_per_second(self) -> float:
+        """Throughput over the article texts."""
+        return self.chars / self.seconds if self.seconds > 0 else 0.0
+
+    def add(self, entry: Entry, *, resumed: bool = False) -> None:
+        """Count one committed chunk."""
+        self.chunks += 1
+        self.files += entry.files
+        self.records += entry.records
+        self.errors += entry.errors
+        self.chars += entry.chars
+        self.resumed += entry.files if resumed else 0
+        for code, n in entry.codes.items():
+            self.error_codes[code] = self.error_codes.get(code, 0) + n
+
+
+def fingerprint(items: Sequence[Item]) -> str:
+    """Identity of a chunk's inputs: detects files added or removed before a resume."""
+    h = hashlib.sha256()
+    for item in items:
+        h.update(item.source.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def model_spec(model: str | Path | None) -> str | None:
+    """What workers load: an existing path made absolute (workers may run elsewhere)."""
+    if model is None:
+        return None
+    path = Path(model)
+    return str(path.resolve()) if path.exists() else str(model)
+
+
+class _Outputs:
+    """The two output files and whether this run may replace them."""
+
+    def __init__(self, out: Path, errors: Path, *, replace: bool) -> None:
+        self.out, self.errors, self.replace = out, errors, replace
+
+    def check(self) -> None:
+        for path in (self.out, self.errors):
+            check_writable(path, overwrite=self.replace)
+
+
+def _open_work_dir(
+    job: dict[str, object], outputs: _Outputs, *, resume: bool, overwrite: bool
+) -> WorkDir:
+    path = work_dir_for(outputs.out)
+    if resume and path.exists():
+        wd = WorkDir.resume(path, job)
+        # Outputs present now are ours if the interrupted run had begun replacing them.
+        outputs.replace = wd.assembling or bool(wd.recorded.get("overwrite"))
+        try:
+            outputs.check()
+        except OutputExists:
+            wd.close()
+            raise
+        return wd
+    outputs.check()
+    if path.exists() and not overwrite:
+        raise WorkDirError(
+            f"an interrupted run left {path}: pass --resume to continue it, "
+            "or --overwrite to start over"
+        )
+    return WorkDir.create(path, job)
+
+
+def _chunks(
+    inputs: Sequence[str | Path], walk: Walk, size: int
+) -> Iterator[tuple[int, tuple[Item, ...]]]:
+    it = iter_inputs(inputs, walk)
+    index = 0
+    while batch := tuple(islice(it, size)):
+        yield index, batch
+        index += 1
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    *,
+    out: Path,
+    errors: Path,
+    model: str | Path | None = None,
+    extractor: Extractor | None = None,
+    workers: int = 1,
+    engine: EngineName = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    glob: str = DEFAULT_GLOB,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    debug: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> BatchSummary:
+    """Run the whole job: one record or one error line per input, committed durably.
+
+    Args:
+        inputs: Files and directories (walked recursively in sorted order).
+        out: Records JSONL; errors: error lines JSONL. Both appear atomically at the end.
+        model: Model name or path; worker processes load it themselves.
+        extractor: An already loaded extractor for in-process work (``workers=1``).
+        workers: Worker processes (1 = this process) or LocalCluster workers for Dask.
+        engine: ``"local"`` or ``"dask"`` (``scheduler`` address, else a LocalCluster).
+        resume: Continue an interrupted run of the same job from its work dir.
+        overwrite: Replace existing outputs (and any work dir left by a crash).
+        chunk_size: Inputs per chunk, the unit of work and of commit.
+
+    Raises:
+        BatchError, OutputExists, WorkDirError, EngineUnavailable, ModelNotFound:
+            before any output is written.
+    """
+    if resume and overwrite:
+        raise BatchError("--resume and --overwrite exclude each other")
+    if workers < 1 or chunk_size < 1 or max_bytes < 1:
+        raise BatchError("workers, chunk size and max bytes must be at least 1")
+    if scheduler and engine != "dask":
+        raise BatchError("--scheduler needs --engine dask")
+    out, errors = Path(out), Path(errors)
+    if out.absolute() == errors.absolute():
+        raise BatchError("--out and --errors must be different files")
+    spec = model_spec(model)
+    if extractor is None:
+        from pipeline.runner import Extractor
+
+        extractor = Extractor.load(spec)
+    elif model is None and (workers > 1 or engine == "dask"):
+        raise BatchError("worker processes load the model themselves: pass model= as well")
+
+    job: dict[str, object] = {
+        "inputs": [os.fspath(i) for i in inputs],
+        "out": str(out.absolute()),
+        "errors": str(errors.absolute()),
+        "glob": glob,
+        "max_bytes": max_bytes,
+        "chunk_size": chunk_size,
+        "pipeline": extractor.info.model_dump(),
+    }
+    outputs = _Outputs(out, errors, replace=overwrite)
+    wd = _open_work_dir(
+        {**job, "overwrite": overwrite}, outputs, resume=resume, overwrite=overwrite
+    )
+    start = time.perf_counter()
+    summary = BatchSummary(engine=engine, workers=1)
+    walk = Walk(glob=glob)
+    n_chunks = 0
+    progress = on_progress or (lambda files, resumed: None)
+    logger.info(
+        "run started",
+        extra={"event": "run_start", "job": job, "resumed_chunks": len(wd.committed)},
+    )
+
+    def todo() -> Iterator[ChunkTask]:
+        nonlocal n_chunks
+        for index, items in _chunks(inputs, walk, chunk_size):
+            n_chunks = index + 1
+            fp = fingerprint(items)
+            entry = wd.committed.get(index)
+            if entry is not None and entry.fingerprint == fp and entry.files == len(items):
+                summary.add(entry, resumed=True)
+                progress(entry.files, True)
+                continue
+            yield ChunkTask(index, items, fp, spec, max_bytes, debug)
+
+    tasks = todo()
+    first = list(islice(tasks, 2))
+    eng: Engine | None = None
+    try:
+        if engine == "dask":
+            eng = DaskEngine(workers, spec, scheduler=scheduler)
+        elif workers > 1 and len(first) > 1:  # one chunk of work runs in this process
+            eng = PoolEngine(workers, spec, log_level=logging.getLogger().getEffectiveLevel())
+        else:
+            eng = InProcessEngine(extractor)
+        summary.workers = eng.workers
+        _dispatch(eng, chain(first, tasks), wd, summary, progress, debug=debug)
+        eng.close()
+        eng = None
+        outputs.check()  # an output that appeared during the run is not clobbered
+        wd.assemble(n_chunks, out=out, errors=errors)
+        wd.remove()
+    finally:
+        if eng is not None:
+            eng.close()
+        wd.close()
+    summary.skipped = walk.skipped
+    summary.seconds = time.perf_counter() - start
+    logger.info(
+        "run finished",
+        extra={
+            "event": "run_end",
+            "files": summary.files,
+            "records": summary.records,
+            "errors": summary.errors,
+            "resumed": summary.resumed,
+            "skipped": summary.skipped,
+            "chars": summary.chars,
+            "seconds": round(summary.seconds, 3),
+            "error_codes": summary.error_codes,
+        },
+    )
+    return summary
+
+
+def _dispatch(
+    eng: Engine,
+    tasks: Iterator[ChunkTask],
+    wd: WorkDir,
+    summary: BatchSummary,
+    progress: ProgressCallback,
+    *,
+    debug: bool,
+) -> None:
+    """Keep ``eng.slots`` tasks in flight; commit results; retry and isolate crashes.
+
+    A chunk whose worker died is retried once (it may have been a bystander of
+    another chunk's crash); if it fails again it is split into single files, and
+    a file that kills its worker twice becomes a ``worker_crashed`` error line.
+    """
+    retry: deque[ChunkTask] = deque()
+    parts: dict[int, list[ChunkResult | None]] = {}
+    in_flight = 0
+    exhausted = False
+
+    def deliver(task: ChunkTask, result: ChunkResult) -> None:
+        if task.part is not None:
+            slots = parts[task.index]
+            slots[task.part] = result
+            if any(r is None for r in slots):
+                return
+            result = ChunkResult.merge(task.index, [r for r in slots if r is not None])
+            del parts[task.index]
+        entry = wd.commit(result, task.fingerprint)
+        summary.add(entry)
+        if result.pid:
+            summary.peak_rss[result.pid] = max(summary.peak_rss.get(result.pid, 0), result.peak_rss)
+        logger.info(
+            "chunk %d committed",
+            entry.chunk,
+            extra={
+                "event": "chunk",
+                "chunk": entry.chunk,
+                "files": entry.files,
+                "records": entry.records,
+                "errors": entry.errors,
+                "error_codes": entry.codes,
+                "seconds": round(result.seconds, 3),
+                "worker_pid": result.pid,
+                "peak_rss": result.peak_rss,
+            },
+        )
+        progress(entry.files, False)
+
+    def failed(task: ChunkTask, err: BaseException) -> None:
+        if debug and not is_crash(err):
+            raise err
+        logger.warning(
+            "chunk %d failed (%s: %s); attempt %d",
+            task.index,
+            type(err).__name__,
+            err,
+            task.attempt + 1,
+            extra={"event": "chunk_failed", "chunk": task.index, "part": task.part},
+        )
+        if task.attempt == 0:
+            retry.append(_replace(task, attempt=1))
+        elif task.part is None and len(task.items) > 1:
+            parts[task.index] = [None] * len(task.items)
+            for j, item in enumerate(task.items):
+                retry.append(_replace(task, items=(item,), part=j, attempt=0))
+        else:
+            deliver(task, crashed_result(task, err))
+
+    while True:
+        while in_flight < eng.slots and (retry or not exhausted):
+            task = retry.popleft() if retry else next(tasks, None)
+            if task is None:
+                exhausted = True
+                break
+            eng.submit(task)
+            in_flight += 1
+        if in_flight == 0:
+            break
+        task, outcome = eng.next_result()
+        in_flight -= 1
+        if isinstance(outcome, BaseException):
+            failed(task, outcome)
+        else:
+            deliver(task, outcome)
+
+
+def _replace(
+    task: ChunkTask,
+    *,
+    attempt: int,
+    items: tuple[Item, ...] | None = None,
+    part: int | None = None,
+) -> ChunkTask:
+    return ChunkTask(
+        index=task.index,
+        items=task.items if items is None else items,
+        fingerprint=task.fingerprint,
+        model=task.model,
+        max_bytes=task.max_bytes,
+        debug=task.debug,
+        attempt=attempt,
+        part=task.part if part is None else part,
+    )
+
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "BatchError",
+    "BatchSummary",
+    "EngineUnavailable",
+    "OutputExists",
+    "WorkDirError",
+    "run_batch",
+]

@@ -1,0 +1,251 @@
+"""The unit of work of a batch: one chunk of inputs → its records and error lines.
+
+This module runs inside worker processes (local pool or Dask workers). A process
+loads each model once and keeps it (:func:`worker_extractor`); a chunk comes back
+as ready-to-write JSONL bytes plus counters, so the coordinator only writes bytes.
+The output of a chunk depends on nothing but the chunk and the model, which is
+what makes the output byte-identical whatever the number of workers or the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.batch.inputs import Item, read_input
+from pipeline.errors import PipelineError
+from pipeline.schema import Article, ErrorCode, ErrorRecord, Record
+from pipeline.stages.parse import decode_bytes, parse_text
+from pipeline.stages.write import to_json_line
+
+if TYPE_CHECKING:
+    from pipeline.runner import Extractor
+
+logger = logging.getLogger(__name__)
+
+#: Articles handed to the model at once inside a chunk.
+PIPE_BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkTask:
+    """A chunk of inputs to process; ``part`` is set when a crashed chunk is split up."""
+
+    index: int
+    items: tuple[Item, ...]
+    fingerprint: str
+    model: str | None
+    max_bytes: int
+    debug: bool = False
+    attempt: int = 0
+    part: int | None = None
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """JSONL bytes and counters of one processed chunk (or one part of it)."""
+
+    index: int
+    records: bytearray = field(default_factory=bytearray)
+    errors: bytearray = field(default_factory=bytearray)
+    files: int = 0
+    n_records: int = 0
+    n_errors: int = 0
+    chars: int = 0
+    codes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    pid: int = 0
+    peak_rss: int = 0  # bytes, of the process that ran the chunk
+
+    def add(self, item: Record | ErrorRecord) -> None:
+        """Append one output line."""
+        self.files += 1
+        line = to_json_line(item).encode("utf-8")
+        if isinstance(item, Record):
+            self.n_records += 1
+            self.chars += len(item.text)
+            self.records += line
+        else:
+            self.n_errors += 1
+            self.codes[item.error] = self.codes.get(item.error, 0) + 1
+            self.errors += line
+
+    @classmethod
+    def merge(cls, index: int, parts: Sequence[ChunkResult]) -> ChunkResult:
+        """One chunk from its parts, in order."""
+        out = cls(index=index)
+        for p in parts:
+            out.records += p.records
+            out.errors += p.errors
+            out.files += p.files
+            out.n_records += p.n_records
+            out.n_errors += p.n_errors
+            out.chars += p.chars
+            out.seconds += p.seconds
+            for code, n in p.codes.items():
+                out.codes[code] = out.codes.get(code, 0) + n
+            if p.peak_rss >= out.peak_rss:
+                out.pid, out.peak_rss = p.pid, p.peak_rss
+        return out
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process, in bytes (0 where unknown)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024
+
+
+# -- one extractor per process ---------------------------------------------------
+_extractors: dict[str | None, Extractor] = {}
+_load_lock = threading.Lock()
+#: spaCy pipelines are not thread-safe: Dask workers with several threads take turns.
+_run_lock = threading.Lock()
+
+
+def limit_threads() -> contextlib.AbstractContextManager[object]:
+    """One BLAS thread: the parallelism is the processes (and it is faster for small matmuls).
+
+    Applies at once; used as a context manager, it restores the previous limits.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional; without it BLAS may oversubscribe the cores
+        return contextlib.nullcontext()
+    return threadpool_limits(1)  # type: ignore[no-any-return]
+
+
+def worker_extractor(model: str | None) -> Extractor:
+    """The extractor for ``model`` in this process, loaded on first use."""
+    extractor = _extractors.get(model)
+    if extractor is None:
+        with _load_lock:
+            extractor = _extractors.get(model)
+            if extractor is None:
+                from pipeline.runner import Extractor
+
+                limit_threads()
+                extractor = Extractor.load(model)
+                _extractors[model] = extractor
+    return extractor
+
+
+def init_worker(model: str | None, log_level: int) -> None:
+    """Pool initializer: quiet logs, one BLAS thread, the model loaded before any task."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    worker_extractor(model).nlp.make_doc("预热")  # load jieba's dictionary now, not in a task
+
+
+# -- processing --------------------------------------------------------------------
+def to_error(source: str, err: BaseException) -> ErrorRecord:
+    """The error line of a failed input (unexpected exceptions are ``extract_failed``)."""
+    if isinstance(err, PipelineError):
+        return ErrorRecord(source=source, error=err.code, message=err.message)
+    return ErrorRecord(
+        source=source, error="extract_failed", message=f"{type(err).__name__}: {err}"
+    )
+
+
+def parse_item(item: Item, *, max_bytes: int) -> Article:
+    """Read, decode and parse one input (id = file stem, source = the path as given)."""
+    data = read_input(item.path, max_bytes=max_bytes)
+    text = decode_bytes(data, source=item.source)
+    return parse_text(text, id=Path(item.source).stem, source=item.source)
+
+
+def process(
+    items: Sequence[Item],
+    extractor: Extractor,
+    *,
+    max_bytes: int,
+    batch_size: int = PIPE_BATCH,
+    debug: bool = False,
+) -> Iterator[Record | ErrorRecord]:
+    """Parse and extract, yielding exactly one Record or ErrorRecord per item, in order.
+
+    A failure never escapes (unless ``debug``): a batch the model fails on is rerun
+    article by article so that only the failing article becomes an error line.
+    """
+    for start in range(0, len(items), batch_size):
+        batch = items[start : start + batch_size]
+        parsed: list[Article | ErrorRecord] = []
+        for item in batch:
+            if item.error is not None:
+                parsed.append(
+                    ErrorRecord(source=item.source, error=item.error, message=item.message)
+                )
+                continue
+            try:
+                parsed.append(parse_item(item, max_bytes=max_bytes))
+            except Exception as e:
+                if debug and not isinstance(e, PipelineError):
+                    raise
+                parsed.append(to_error(item.source, e))
+        articles = [a for a in parsed if isinstance(a, Article)]
+        records: Iterator[Record] | None
+        try:
+            records = iter(list(extractor.pipe(articles, batch_size=batch_size)))
+        except Exception:
+            if debug:
+                raise
+            logger.debug("model failed on a batch; retrying article by article", exc_info=True)
+            records = None
+        for item, entry in zip(batch, parsed, strict=True):
+            if isinstance(entry, ErrorRecord):
+                yield entry
+            elif records is not None:
+                yield next(records)
+            else:
+                try:
+                    yield extractor.extract_article(entry)
+                except Exception as e:
+                    if debug:
+                        raise
+                    logger.debug("extract failed on %s", item.source, exc_info=True)
+                    yield to_error(item.source, e)
+
+
+def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResult:
+    """Process one chunk (in a worker: with the process's own extractor for the model)."""
+    start = time.perf_counter()
+    ex = extractor if extractor is not None else worker_extractor(task.model)
+    result = ChunkResult(index=task.index)
+    with _run_lock:
+        for item in process(task.items, ex, max_bytes=task.max_bytes, debug=task.debug):
+            result.add(item)
+    result.seconds = time.perf_counter() - start
+    result.pid = os.getpid()
+    result.peak_rss = peak_rss()
+    return result
+
+
+def crashed_result(task: ChunkTask, err: BaseException) -> ChunkResult:
+    """Error lines for inputs whose worker died every time they were processed."""
+    from pipeline.errors import WorkerCrashed
+
+    result = ChunkResult(index=task.index)
+    reason = f"the worker process died on this file ({type(err).__name__}: {err})"
+    for item in task.items:
+        result.add(to_error(item.source, WorkerCrashed(reason, source=item.source)))
+    return result
+
+
+def error_code_names() -> tuple[ErrorCode, ...]:
+    """All stable error codes (for documentation and tests)."""
+    from typing import get_args
+
+    return get_args(ErrorCode)

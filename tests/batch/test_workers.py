@@ -1,0 +1,71 @@
+"""Parallel runs: same bytes for any number of workers; crashed workers lose nothing."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from pipeline.batch import run_batch
+from pipeline.batch.engines import InProcessEngine
+from pipeline.batch.inputs import Item
+from pipeline.batch.job import BatchSummary, _dispatch
+from pipeline.batch.journal import WorkDir
+from pipeline.batch.work import ChunkResult, ChunkTask, run_chunk
+from pipeline.runner import Extractor
+from tests.batch.conftest import Outputs, read_bytes
+
+
+def test_one_and_two_workers_give_identical_bytes(
+    corpus: Path, model_dir: str, outputs: Outputs
+) -> None:
+    (corpus / "d1" / "zz_empty.txt").write_bytes(b"")  # an error line too
+    one, two = outputs("one"), outputs("two")
+    s1 = run_batch([corpus], out=one[0], errors=one[1], model=model_dir, workers=1, chunk_size=4)
+    s2 = run_batch([corpus], out=two[0], errors=two[1], model=model_dir, workers=2, chunk_size=4)
+    assert read_bytes(one) == read_bytes(two)
+    assert (s1.files, s1.records, s1.errors, s1.skipped) == (41, 40, 1, 1)
+    assert (s2.files, s2.records, s2.errors, s2.workers) == (41, 40, 1, 2)
+    assert len(s2.peak_rss) == 2 and all(rss > 0 for rss in s2.peak_rss.values())
+    # Records follow the sorted input order.
+    sources = [json.loads(line)["source"] for line in one[0].read_text("utf-8").splitlines()]
+    assert sources == sorted(sources, key=lambda s: Path(s).parts)
+    assert not list(one[0].parent.glob(".*work"))  # the work dir is gone
+
+
+class _FlakyEngine(InProcessEngine):
+    """Simulates worker deaths: any task holding a poisoned file breaks 'the pool'."""
+
+    def __init__(self, extractor: Extractor, poison: str) -> None:
+        super().__init__(extractor)
+        self.poison = poison
+        self.seen: list[tuple[int, int | None, int]] = []
+
+    def next_result(self) -> tuple[ChunkTask, ChunkResult | BaseException]:
+        task = self._queue.popleft()
+        self.seen.append((task.index, task.part, task.attempt))
+        if any(self.poison in item.source for item in task.items):
+            return task, BrokenProcessPool("a child process terminated abruptly")
+        return task, run_chunk(task, self._extractor)
+
+
+def test_a_file_that_kills_its_worker_becomes_one_error_line(
+    corpus: Path, test_extractor: Extractor, tmp_path: Path
+) -> None:
+    files = sorted(str(p) for p in corpus.rglob("*.txt"))[:6]
+    items = tuple(Item(f, f) for f in files)
+    task = ChunkTask(0, items, "fp", None, 1 << 20)
+    engine = _FlakyEngine(test_extractor, poison=Path(files[2]).name)
+    wd = WorkDir.create(tmp_path / "wd", {})
+    summary = BatchSummary()
+    _dispatch(engine, iter([task]), wd, summary, lambda n, r: None, debug=False)
+    assert (summary.files, summary.records, summary.errors) == (6, 5, 1)
+    assert summary.error_codes == {"worker_crashed": 1}
+    # Retried once whole, then split; only the poisoned file was retried alone.
+    assert engine.seen[:2] == [(0, None, 0), (0, None, 1)]
+    assert sorted(engine.seen[2:]) == sorted([(0, j, 0) for j in range(6)] + [(0, 2, 1)])
+    rec, err = wd.part_paths(0)
+    assert len(rec.read_text("utf-8").splitlines()) == 5
+    error = json.loads(err.read_text("utf-8"))
+    assert error["error"] == "worker_crashed" and error["source"] == files[2]
+    wd.remove()
