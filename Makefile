@@ -47,7 +47,8 @@ eval-baseline: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
-	$(BIN)/python scripts/bench.py --shared $(SHARED)
+	$(BIN)/python scripts/bench.py --shared $(SHARED) --card
+	$(BIN)/python scripts/bench_batch.py --shared $(SHARED)
 
 train: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,train]"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -33,6 +35,32 @@ def model_path(name: str = BUNDLED_MODEL) -> Path:
     return models_dir() / name
 
 
+def resolve_model(model: str | Path | None = None) -> str | Path:
+    """What spaCy should load: a bundled model's path, a path, or a package name."""
+    name = str(model) if model is not None else BUNDLED_MODEL
+    if model is None or name == BUNDLED_MODEL or (models_dir() / name).is_dir():
+        target = models_dir() / name
+    elif Path(name).exists():
+        target = Path(name)
+    else:
+        return name
+    if not (target / "config.cfg").is_file():
+        raise ModelNotFound(
+            f"[E002] no spaCy pipeline at {target} (expected a config.cfg there); "
+            f"run `make train` or pass --model with a path or an installed pipeline"
+        )
+    return target
+
+
+def model_meta(model: str | Path | None = None) -> dict[str, Any] | None:
+    """A model directory's meta.json without loading the model (None for packages)."""
+    target = resolve_model(model)
+    if isinstance(target, Path) and (target / "meta.json").is_file():
+        meta: dict[str, Any] = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+        return meta
+    return None
+
+
 def load_pipeline(model: str | Path | None = None) -> Language:
     """Load a spaCy pipeline by bundled name, path, or installed package name.
 
@@ -48,25 +76,12 @@ def load_pipeline(model: str | Path | None = None) -> Language:
     import pipeline.stages.rules
     import pipeline.stages.segment  # noqa: F401
 
-    name = str(model) if model is not None else BUNDLED_MODEL
-    candidates: list[str | Path] = []
-    if model is None or name == BUNDLED_MODEL or (models_dir() / name).is_dir():
-        candidates.append(models_dir() / name)
-    elif Path(name).exists():
-        candidates.append(Path(name))
-    else:
-        candidates.append(name)
-    target = candidates[0]
-    if isinstance(target, Path) and not (target / "config.cfg").is_file():
-        raise ModelNotFound(
-            f"[E002] no spaCy pipeline at {target} (expected a config.cfg there); "
-            f"run `make train` or pass --model with a path or an installed pipeline"
-        )
+    target = resolve_model(model)
     try:
         nlp = spacy.load(target)
     except OSError as e:
         raise ModelNotFound(
-            f"[E003] cannot load model {name!r}: not a bundled model ({models_dir()}), "
+            f"[E003] cannot load model {str(model)!r}: not a bundled model ({models_dir()}), "
             f"not a path, and not an installed spaCy pipeline"
         ) from e
     from pipeline.stages.dates_component import COMPONENT as DATES

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -43,25 +44,35 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def model_name(model: str | Path | None) -> str:
+    """The name a record gives its model: the bundled name or the path's last part."""
+    from pipeline.resources import BUNDLED_MODEL
+
+    return BUNDLED_MODEL if model is None else Path(str(model)).name
+
+
+def pipeline_info(meta: Mapping[str, Any], model: str | Path | None) -> PipelineInfo:
+    """The ``pipeline`` field of records made with a model of this meta."""
+    return PipelineInfo(
+        version=package_version(),
+        model=model_name(model),
+        model_version=str(meta.get("version", "0.0.0")),
+    )
+
+
 class Extractor:
     """A loaded pipeline that turns articles or plain texts into records."""
 
-    def __init__(self, nlp: Language, *, model_name: str | None = None) -> None:
+    def __init__(self, nlp: Language, *, model: str | Path | None = None) -> None:
         self.nlp = nlp
-        self.info = PipelineInfo(
-            version=package_version(),
-            model=model_name or str(nlp.meta.get("name", "unknown")),
-            model_version=str(nlp.meta.get("version", "0.0.0")),
-        )
+        self.info = pipeline_info(nlp.meta, model if model is not None else nlp.meta.get("name"))
 
     @classmethod
     def load(cls, model: str | Path | None = None) -> Extractor:
         """Load the bundled model (default), a model path, or an installed spaCy pipeline."""
         from pipeline.resources import BUNDLED_MODEL, load_pipeline
 
-        nlp = load_pipeline(model)
-        name = BUNDLED_MODEL if model is None else Path(str(model)).name
-        return cls(nlp, model_name=name)
+        return cls(load_pipeline(model), model=BUNDLED_MODEL if model is None else model)
 
     # -- documents -------------------------------------------------------
     def make_doc(self, article: Article) -> Doc:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pipeline.batch.engines import (
     DaskEngine,
@@ -32,11 +32,10 @@ from pipeline.batch.engines import (
 from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, iter_inputs
 from pipeline.batch.journal import Entry, WorkDir, WorkDirError, work_dir_for
 from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result
+from pipeline.resources import model_meta
+from pipeline.runner import Extractor, pipeline_info
 from pipeline.stages.parse import DEFAULT_MAX_BYTES
 from pipeline.stages.write import OutputExists, check_writable
-
-if TYPE_CHECKING:
-    from pipeline.runner import Extractor
 
 logger = logging.getLogger("pipeline.batch")
 
@@ -194,12 +193,19 @@ def run_batch(
     if out.absolute() == errors.absolute():
         raise BatchError("--out and --errors must be different files")
     spec = model_spec(model)
-    if extractor is None:
-        from pipeline.runner import Extractor
-
-        extractor = Extractor.load(spec)
-    elif model is None and (workers > 1 or engine == "dask"):
-        raise BatchError("worker processes load the model themselves: pass model= as well")
+    parallel = workers > 1 or engine == "dask"
+    if extractor is not None:
+        if model is None and parallel:
+            raise BatchError("worker processes load the model themselves: pass model= as well")
+        info = extractor.info
+    else:
+        # Workers load the model; the main process only needs its identity (meta.json).
+        meta = model_meta(spec) if parallel else None
+        if meta is None:
+            extractor = Extractor.load(spec)
+            info = extractor.info
+        else:
+            info = pipeline_info(meta, spec)
 
     job: dict[str, object] = {
         "inputs": [os.fspath(i) for i in inputs],
@@ -208,7 +214,7 @@ def run_batch(
         "glob": glob,
         "max_bytes": max_bytes,
         "chunk_size": chunk_size,
-        "pipeline": extractor.info.model_dump(),
+        "pipeline": info.model_dump(),
     }
     outputs = _Outputs(out, errors, replace=overwrite)
     wd = _open_work_dir(
@@ -245,7 +251,7 @@ def run_batch(
         elif workers > 1 and len(first) > 1:  # one chunk of work runs in this process
             eng = PoolEngine(workers, spec, log_level=logging.getLogger().getEffectiveLevel())
         else:
-            eng = InProcessEngine(extractor)
+            eng = InProcessEngine(extractor or Extractor.load(spec))
         summary.workers = eng.workers
         _dispatch(eng, chain(first, tasks), wd, summary, progress, debug=debug)
         eng.close()
