@@ -9,7 +9,6 @@ a hang).
 
 from __future__ import annotations
 
-import errno
 import fnmatch
 import os
 import stat
@@ -18,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.errors import InputNotFound, PipelineError, SymlinkLoop, TooLarge, Unreadable
 from pipeline.schema import ErrorCode
+from pipeline.stages.parse import read_bytes as read_input  # the one reader, re-exported
+
+__all__ = ["DEFAULT_GLOB", "Item", "Walk", "count_inputs", "iter_inputs", "read_input"]
 
 DEFAULT_GLOB = "*.txt"
-_READ_BLOCK = 1 << 20
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Item(NamedTuple):
@@ -124,50 +123,3 @@ def iter_inputs(inputs: Iterable[str | Path], walk: Walk) -> Iterator[Item]:
 def count_inputs(inputs: Iterable[str | Path], *, glob: str = DEFAULT_GLOB) -> int:
     """How many items a walk yields (names only; used for the progress total)."""
     return sum(1 for _ in iter_inputs(inputs, Walk(glob=glob)))
-
-
-def _os_error(path: str, err: OSError) -> PipelineError:
-    if err.errno == errno.ELOOP:
-        return SymlinkLoop("symbolic link loop", source=path)
-    if err.errno == errno.ENOENT:
-        what = "dangling symbolic link" if os.path.islink(path) else "no such file"
-        return InputNotFound(what, source=path)
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return Unreadable("permission denied", source=path)
-    return Unreadable(f"cannot read: {err.strerror or err}", source=path)
-
-
-def read_input(path: str, *, max_bytes: int) -> bytes:
-    """Read one regular file of at most ``max_bytes`` bytes.
-
-    The file is opened non-blocking and checked on its descriptor (no race between
-    the check and the read): directories, FIFOs, sockets and devices are
-    ``unreadable``, larger files ``too_large`` without reading a byte beyond the limit.
-    """
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as e:
-        raise _os_error(path, e) from e
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise Unreadable("is a directory, not a file", source=path)
-        if not stat.S_ISREG(st.st_mode):
-            raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
-        if st.st_size > max_bytes:
-            raise TooLarge(f"{st.st_size} bytes, more than the limit of {max_bytes}", source=path)
-        blocks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            block = os.read(fd, min(_READ_BLOCK, max_bytes + 1 - size))
-            if not block:
-                break
-            blocks.append(block)
-            size += len(block)
-        if size > max_bytes:  # the file grew after fstat
-            raise TooLarge(f"more than the limit of {max_bytes} bytes", source=path)
-        return b"".join(blocks)
-    except OSError as e:
-        raise _os_error(path, e) from e
-    finally:
-        os.close(fd)

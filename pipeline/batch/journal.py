@@ -27,13 +27,13 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.batch.work import ChunkResult
+from pipeline.stages.write import fsync_dir, temp_beside
 
 logger = logging.getLogger(__name__)
 
@@ -70,19 +70,6 @@ def work_dir_for(out: Path) -> Path:
     return out.parent / f".{out.name}.work"
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_durably(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
@@ -116,8 +103,8 @@ class WorkDir:
         wd._lock()
         _write_durably(path / JOB, json.dumps({"format": FORMAT, **job}, indent=1).encode())
         _write_durably(path / JOURNAL, b"")
-        _fsync_dir(path)
-        _fsync_dir(path.parent)
+        fsync_dir(path)
+        fsync_dir(path.parent)
         wd._journal = open(path / JOURNAL, "ab")  # noqa: SIM115 - closed in close()
         return wd
 
@@ -178,7 +165,7 @@ class WorkDir:
         self.committed = entries
         body = b"".join(_line(e) for _, e in sorted(entries.items()))
         _write_durably(self.path / JOURNAL, body)
-        _fsync_dir(self.path)
+        fsync_dir(self.path)
 
     # -- committing ----------------------------------------------------------------
     def part_paths(self, chunk: int) -> tuple[Path, Path]:
@@ -192,7 +179,7 @@ class WorkDir:
         rec, err = self.part_paths(result.index)
         _write_durably(rec, bytes(result.records))
         _write_durably(err, bytes(result.errors))
-        _fsync_dir(self.path)
+        fsync_dir(self.path)
         entry = Entry(
             chunk=result.index,
             fingerprint=fingerprint,
@@ -222,7 +209,7 @@ class WorkDir:
         if missing:
             raise WorkDirError(f"chunks {missing[:5]} are not committed; cannot assemble")
         (self.path / ASSEMBLING).touch()
-        _fsync_dir(self.path)
+        fsync_dir(self.path)
         with (
             _atomic_copy(errors, (self.part_paths(i)[1] for i in range(n_chunks))) as err_done,
             _atomic_copy(out, (self.part_paths(i)[0] for i in range(n_chunks))) as out_done,
@@ -247,12 +234,6 @@ def _line(entry: Entry) -> bytes:
     return (json.dumps(asdict(entry), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -263,10 +244,8 @@ def _size(path: Path) -> int:
 @contextlib.contextmanager
 def _atomic_copy(target: Path, parts: Iterable[Path]) -> Iterator[Any]:
     """Concatenate ``parts`` into a temp file beside ``target``; yield a commit function."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = temp_beside(target)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         with os.fdopen(fd, "wb") as f:
             for part in parts:
                 with open(part, "rb") as src:
@@ -276,7 +255,7 @@ def _atomic_copy(target: Path, parts: Iterable[Path]) -> Iterator[Any]:
 
         def commit() -> None:
             os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
 
         yield commit
     finally:

@@ -9,16 +9,31 @@ entities unescaped, scripts/styles/iframes dropped and whitespace runs collapsed
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
+import os
 import re
+import stat
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pipeline.errors import BadEncoding, BadHeader, BinaryInput, EmptyInput, TooLarge, Unreadable
+from pipeline.errors import (
+    BadEncoding,
+    BadHeader,
+    BinaryInput,
+    EmptyInput,
+    InputNotFound,
+    PipelineError,
+    SymlinkLoop,
+    TooLarge,
+    Unreadable,
+)
 from pipeline.schema import Article
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_READ_BLOCK = 1 << 20
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # Encodings tried, in order, after UTF-8 fails: the legacy encodings of Chinese text.
 LEGACY_ENCODINGS = ("gb18030", "big5", "big5hkscs", "cp950", "utf_16")
@@ -48,7 +63,14 @@ _HEADER_RULE = re.compile(r"^\s*-{3,}\s*$")
 _FOOTER = re.compile(r"(?:<br\s*/?>\s*)*(?:<hr\s*/?>\s*)?<div[^>]*>\s*获取更多RSS.*\Z", re.S | re.I)
 _FOOTER_FALLBACK = re.compile(r"获取更多RSS.*\Z", re.S)
 _WS = re.compile(r"[\s\u200b\u2060]+")  # str.isspace() set + zero-width space/joiner
-_INVISIBLE = str.maketrans("", "", "\ufeff\u200b\u200c\u200d\u2060\u00ad")
+# Invisible characters and C0 controls (NUL included) that are not whitespace: dropped.
+_INVISIBLE = str.maketrans(
+    "",
+    "",
+    "\ufeff\u200b\u200c\u200d\u2060\u00ad\x7f"
+    + "".join(chr(c) for c in range(32) if not chr(c).isspace()),
+)
+_TRUNCATED_TAG = re.compile(r"<[A-Za-z/!][^<>]*\Z")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -115,7 +137,7 @@ class _TextExtractor(HTMLParser):
 def html_to_paragraphs(body: str) -> list[str]:
     """Turn an HTML fragment into its text paragraphs (the feed footer already removed)."""
     parser = _TextExtractor()
-    parser.feed(body)
+    parser.feed(_TRUNCATED_TAG.sub("", body))  # a download cut inside a tag
     parser.close()
     return parser.paragraphs
 
@@ -147,7 +169,8 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
 
 
 def _decode_legacy(data: bytes, source: str) -> str:
-    if data.count(b"\x00") > len(data) // 100:
+    controls = sum(data.count(bytes([c])) for c in range(32) if c not in b"\t\n\r\f\v\x1b")
+    if b"\x00" in data or controls > len(data) // 200:
         raise BinaryInput("the file holds binary data (NUL bytes), not text", source=source)
     from charset_normalizer import from_bytes
 
@@ -223,25 +246,52 @@ def parse_text(
     )
 
 
-def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file with a size limit, mapping OS errors to coded pipeline errors."""
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(f"{size} bytes, more than the limit of {max_bytes}", source=source)
-        with path.open("rb") as f:
-            data = f.read(max_bytes + 1)
-    except FileNotFoundError as e:
-        from pipeline.errors import InputNotFound
+def _os_error(path: str, err: OSError) -> PipelineError:
+    if err.errno == errno.ELOOP:
+        return SymlinkLoop("symbolic link loop", source=path)
+    if err.errno == errno.ENOENT:
+        what = "dangling symbolic link" if os.path.islink(path) else "no such file"
+        return InputNotFound(what, source=path)
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return Unreadable("permission denied", source=path)
+    return Unreadable(f"cannot read: {err.strerror or err}", source=path)
 
-        raise InputNotFound("no such file", source=source) from e
-    except (OSError, RuntimeError) as e:  # permissions, symlink loops, directories, I/O
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise Unreadable(f"cannot read: {reason}", source=source) from e
-    if len(data) > max_bytes:
-        raise TooLarge(f"more than the limit of {max_bytes} bytes", source=source)
-    return data
+
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read one regular file of at most ``max_bytes`` bytes.
+
+    The file is opened non-blocking and checked on its descriptor (no race between
+    the check and the read): directories, FIFOs, sockets and devices are
+    ``unreadable``, larger files ``too_large`` without reading a byte beyond the limit.
+    """
+    path = os.fspath(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as e:
+        raise _os_error(path, e) from e
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise Unreadable("is a directory, not a file", source=path)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
+        if st.st_size > max_bytes:
+            raise TooLarge(f"{st.st_size} bytes, more than the limit of {max_bytes}", source=path)
+        blocks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            block = os.read(fd, min(_READ_BLOCK, max_bytes + 1 - size))
+            if not block:
+                break
+            blocks.append(block)
+            size += len(block)
+        if size > max_bytes:  # the file grew after fstat
+            raise TooLarge(f"more than the limit of {max_bytes} bytes", source=path)
+        return b"".join(blocks)
+    except OSError as e:
+        raise _os_error(path, e) from e
+    finally:
+        os.close(fd)
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:

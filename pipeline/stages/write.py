@@ -32,12 +32,38 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
         raise OutputExists(f"{path} exists; pass --overwrite to replace it")
 
 
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file in ``path``'s directory (same file system, so rename is atomic).
+
+    ``mkstemp`` creates mode 0600; outputs get the mode a plain ``open`` would give.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
+    return fd, tmp
+
+
 @contextmanager
 def atomic_writer(path: Path, *, overwrite: bool = False) -> Iterator[IO[str]]:
     """Open a temp file beside ``path``; on success fsync and rename it over ``path``."""
     check_writable(path, overwrite=overwrite)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             yield f
@@ -45,6 +71,7 @@ def atomic_writer(path: Path, *, overwrite: bool = False) -> Iterator[IO[str]]:
             os.fsync(f.fileno())
         check_writable(path, overwrite=overwrite)
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -210,3 +210,24 @@ def test_archive_item_parses(row: dict[str, str] | None, shared: Path) -> None:
     assert article.text.split("\n")[0] == article.title
     assert "获取更多RSS" not in article.text
     assert "\u00a0" not in article.text and "\u3000" not in article.text
+
+
+def test_truncated_tag_and_controls_dropped() -> None:
+    assert html_to_paragraphs("<p>正文\x00内容</p><p>被截断<span cla") == ["正文内容", "被截断"]
+
+
+def test_non_utf8_binary_with_few_nuls_is_binary() -> None:
+    data = (b"\xff\xfe\xfd" + bytes(range(128, 256)) * 50) + b"\x00" + b"\x01\x02" * 10
+    with pytest.raises(BinaryInput):
+        decode_bytes(b"x" + data)
+
+
+def test_fifo_is_unreadable_not_blocking(tmp_path: Path) -> None:
+    import os
+
+    from pipeline.errors import Unreadable
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(Unreadable):
+        parse_file(fifo)

@@ -35,3 +35,14 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_mode_follows_umask(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "out.jsonl"
+    with atomic_writer(out) as f:
+        f.write("x\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
