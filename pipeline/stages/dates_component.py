@@ -4,7 +4,8 @@ It runs after any NER component. DATE spans come from the rules of
 :mod:`pipeline.stages.dates` only: measured on People's Daily, a model's date spans
 include the vague and time-of-day expressions the guide excludes, and a span still
 needs the rules for its value (docs/dates.md). So a model's own DATE entities are
-replaced, and rule dates are added wherever no PERSON/ORG/LOC overlaps them. Values
+replaced, and rule dates are added unless a PERSON/ORG/LOC reaches outside them
+(a name that lies inside a date, such as 周四 read as a person, gives way). Values
 live in ``doc._.date_values`` keyed by character offsets, resolved against
 ``doc._.published`` in ``doc._.timezone``.
 """
@@ -38,15 +39,22 @@ class DatesComponent:
             if published is not None
             else None
         )
-        others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ != "DATE"]
+        others = [e for e in doc.ents if e.label_ != "DATE"]
         values: dict[tuple[int, int], str | None] = {}
         new: list[tuple[int, int, str]] = []
         for m in find_dates(doc.text, published=ref):
-            if all(m.end <= s or m.start >= e for s, e in others):
+            hit = [e for e in others if e.start_char < m.end and m.start < e.end_char]
+            # A date wins over names it contains (周四 read as a person named 周);
+            # a name that reaches outside the date keeps its span (嫦娥5号).
+            if all(m.start <= e.start_char and e.end_char <= m.end for e in hit):
                 new.append((m.start, m.end, "DATE"))
                 values[(m.start, m.end)] = m.value
-        if any(e.label_ == "DATE" for e in doc.ents):
-            doc.ents = [e for e in doc.ents if e.label_ != "DATE"]
+        if new or any(e.label_ == "DATE" for e in doc.ents):
+            keep = [
+                e for e in others if all(e.end_char <= s or e.start_char >= t for s, t, _ in new)
+            ]
+            if len(keep) != len(doc.ents):
+                doc.ents = keep
         out = split_doc(doc, new) if new else doc
         out._.date_values = values
         return out

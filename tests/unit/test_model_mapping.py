@@ -34,6 +34,7 @@ def _ontonotes_like_pipeline(path: Path) -> Path:
             {"label": "ORG", "pattern": "共同社"},
             {"label": "NORP", "pattern": "日本人"},
             {"label": "DATE", "pattern": "去年11月"},
+            {"label": "PERSON", "pattern": "周四"},  # a model error the date rules override
         ]
     )
     nlp.meta["name"] = "onto_test"
@@ -52,7 +53,8 @@ def test_third_party_pipeline_labels_mapped(tmp_path: Path) -> None:
     assert ("ORG", "五角大楼", None) in got  # the guide's building rule (gazetteer) wins
     assert ("ORG", "共同社", None) in got
     assert ("DATE", "去年11月", "2021-11") in got  # the model's DATE, normalized
-    assert ("DATE", "周四", "2022-01-06") in got  # added by the date rules
+    assert ("DATE", "周四", "2022-01-06") in got  # the date rules win over PERSON 周四
+    assert ("PERSON", "周四", None) not in got
     assert not any(m.text == "日本人" for m in record.mentions)  # NORP dropped
     assert record.pipeline.model == "onto_test"
 
