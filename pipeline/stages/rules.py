@@ -1,7 +1,9 @@
 """The gazetteer component: modern news names the model rarely saw, and guide fixes.
 
-``zh_news_rules`` runs after the NER component. Its data is one file,
-``pipeline/data/gazetteer.tsv`` (text, label; ``-`` = never an entity):
+``zh_news_rules`` runs after the NER component. Its data: ``pipeline/data/places.tsv``
+(countries, capitals, cities, provinces; generated from the licensed lexicons by
+scripts/build_userdict.py) and the team's ``pipeline/data/gazetteer.tsv`` (text,
+label; ``-`` = never an entity), which wins where both list a name:
 
 - a model entity whose text is listed gets the listed label (五角大楼 → ORG, as the
   guide asks for buildings that stand for an institution), or is dropped (月球);
@@ -29,26 +31,28 @@ COMPONENT = "zh_news_rules"
 NOT_ENTITY = "-"
 
 
-def gazetteer_path() -> Path:
-    """The gazetteer shipped with the package."""
-    return Path(str(resources.files("pipeline") / "data" / "gazetteer.tsv"))
+def gazetteer_paths() -> tuple[Path, ...]:
+    """The lists shipped with the package: generated places first, the team's list last."""
+    data = resources.files("pipeline") / "data"
+    return (Path(str(data / "places.tsv")), Path(str(data / "gazetteer.tsv")))
 
 
 @lru_cache(maxsize=4)
-def load_gazetteer(path: Path | None = None) -> dict[str, str]:
-    """name (Simplified) → label or ``-``."""
+def load_gazetteer(paths: tuple[Path, ...] | None = None) -> dict[str, str]:
+    """name (Simplified) → label or ``-``; a later file overrides an earlier one."""
     table: dict[str, str] = {}
-    for line in (path or gazetteer_path()).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        text, _, label = line.partition("\t")
-        table[to_simplified(text.strip())] = label.strip()
+    for path in paths or gazetteer_paths():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            text, _, label = line.partition("\t")
+            table[to_simplified(text.strip())] = label.strip()
     return table
 
 
 @lru_cache(maxsize=4)
-def _pattern(path: Path | None = None) -> re.Pattern[str]:
-    names = sorted((n for n, lab in load_gazetteer(path).items() if lab != NOT_ENTITY), key=len)
+def _pattern(paths: tuple[Path, ...] | None = None) -> re.Pattern[str]:
+    names = sorted((n for n, lab in load_gazetteer(paths).items() if lab != NOT_ENTITY), key=len)
     alternation = "|".join(re.escape(n) for n in reversed(names))
     # Latin names must not sit inside a longer Latin word (BBC in BBCX, G7 in G77).
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])")
@@ -57,11 +61,10 @@ def _pattern(path: Path | None = None) -> re.Pattern[str]:
 class RulesComponent:
     """spaCy component applying the gazetteer to ``doc.ents``."""
 
-    def __init__(self, name: str = COMPONENT, *, path: Path | None = None) -> None:
+    def __init__(self, name: str = COMPONENT, *, paths: tuple[Path, ...] | None = None) -> None:
         self.name = name
-        self.path = path
-        self.table = load_gazetteer(path)
-        self.pattern = _pattern(path)
+        self.table = load_gazetteer(paths)
+        self.pattern = _pattern(paths)
 
     def __call__(self, doc: Doc) -> Doc:
         shadow = doc._.zhs if doc._.zhs is not None else to_simplified(doc.text)
@@ -101,5 +104,5 @@ class RulesComponent:
 
 @Language.factory(COMPONENT, assigns=["doc.ents"], requires=["doc.ents"])
 def make_rules(nlp: Language, name: str) -> RulesComponent:
-    """Factory of the gazetteer component (data: pipeline/data/gazetteer.tsv)."""
+    """Factory of the gazetteer component (data: places.tsv and gazetteer.tsv)."""
     return RulesComponent(name)
