@@ -221,7 +221,16 @@ _Y2 = (
     r"(?<![0-9A-Za-z.〇零一二三四五六七八九十])(?:[0-9]{2}|[〇零一二三四五六七八九]{2})[ ]?年"
     r"(?=[0-9一二三四五六七八九十元]{1,2}[ ]?月|第?[一二三四1-4]季|首季|[上下]半年)"
 )
-_YEAR = rf"(?:(?:公元|西元)?(?:{_Y4}|{_Y4CN}){_SP}年(?![代级])|民国{_YROC_N}{_SP}年|{_YREL}|{_Y2})"
+# A bare three-digit ROC year (109年8月15日 in Taiwanese text) when a month, quarter or
+# half follows: Gregorian years 100-149 do not occur in news.
+_Y3ROC = (
+    r"(?<![0-9A-Za-z.])1[0-4][0-9][ ]?年"
+    r"(?=[0-9一二三四五六七八九十元]{1,2}[ ]?月|第?[一二三四1-4]季|首季|[上下]半年)"
+)
+_YEAR = (
+    rf"(?:(?:公元|西元)?(?:{_Y4}|{_Y4CN}){_SP}年(?![代级])|民国{_YROC_N}{_SP}年"
+    rf"|{_YREL}|{_Y3ROC}|{_Y2})"
+)
 _MONN = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _MON = (
     rf"(?!五月天)(?:{_MONN}{_SP}|(?<![美日欧港台韩澳加英币亿万千百十人民新0-9])元)"
@@ -396,6 +405,7 @@ _RANGE_DAY_END = re.compile(rf"[ ]?{_SEP}[ ]?(?P<d>{_DAYN})[ ]?[日号](?![0-9])
 _D_YEAR = (
     rf"(?:(?:公元|西元)?(?P<ya>{_Y4}|{_Y4CN}){_SP}年|民国(?P<yroc>{_YROC_N}){_SP}年"
     r"|(?P<yrel>大前|大后|去|前|后|今|明|上|下|来)年"
+    r"|(?P<yroc3>1[0-4][0-9])[ ]?年"
     r"|(?P<yy>[0-9]{2}|[〇零一二三四五六七八九]{2})[ ]?年)"
 )
 _D_MON = rf"(?P<m>{_MONN}|元){_SP}月份?"
@@ -628,8 +638,8 @@ def _holiday_date(name: str, year: int, *, traditional: bool) -> datetime.date |
 def _year_fields(m: re.Match[str], spec: _Spec) -> None:
     if m.group("ya"):
         spec.year = _cn_int(m.group("ya"))
-    elif m.group("yroc"):
-        roc = _cn_int(m.group("yroc"))
+    elif m.group("yroc") or m.group("yroc3"):
+        roc = _cn_int(m.group("yroc") or m.group("yroc3"))
         spec.year = roc + 1911 if roc else None
     elif m.group("yrel"):
         spec.year_off = _RELYEARS[m.group("yrel")]
@@ -1103,6 +1113,49 @@ def _find_dates(text: str, pub: datetime.date | None) -> list[DateMention]:
                 value = None if r is None else r.value
         out.append(DateMention(start, end, text[start:end], value))
         i += 1
+    return _attach_weekdays(norm, text, out)
+
+
+_BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+_WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+
+
+def _weekday_of(value: str | None) -> int | None:
+    try:
+        return datetime.date.fromisoformat(value).weekday() if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _attach_weekdays(norm: str, text: str, found: list[DateMention]) -> list[DateMention]:
+    """A weekday written with a full date names that date.
+
+    ``8月7日周五`` is one expression (one mention, the date's value); in
+    ``周四（2022年1月6日）`` or ``8月4日（周二）`` both stay mentions and the weekday takes
+    the date's value when the two agree.
+    """
+    out: list[DateMention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        wd = _BARE_WEEKDAY.fullmatch(norm, m.start, m.end)
+        if prev is not None and wd is not None:
+            day = _weekday_of(prev.value)
+            gap = norm[prev.end : m.start]
+            if day == _WEEKDAY_INDEX[wd.group(1)]:
+                if gap == "":
+                    out[-1] = DateMention(prev.start, m.end, text[prev.start : m.end], prev.value)
+                    continue
+                if gap in ("(", "（") and norm[m.end : m.end + 1] in (")", "）"):
+                    m = DateMention(m.start, m.end, m.text, prev.value)
+        elif prev is not None and _BARE_WEEKDAY.fullmatch(norm, prev.start, prev.end):
+            day = _weekday_of(m.value)
+            if (
+                day == _WEEKDAY_INDEX[norm[prev.end - 1]]
+                and norm[prev.end : m.start] in ("(", "（")
+                and norm[m.end : m.end + 1] in (")", "）")
+            ):
+                out[-1] = DateMention(prev.start, prev.end, prev.text, m.value)
+        out.append(m)
     return out
 
 

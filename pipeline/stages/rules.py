@@ -9,7 +9,10 @@ label; ``-`` = never an entity), which wins where both list a name:
   guide asks for buildings that stand for an institution), or is dropped (月球);
 - a listed name the model missed is added where it starts and ends on token
   boundaries and overlaps no model entity, or where it strictly contains the
-  model's entities (the longest name wins: 台积 → 台积电).
+  model's entities (the longest name wins: 台积 → 台积电);
+- spans the guide never annotates are dropped: laws (香港国安法), cuts through a
+  Latin word, lowercase English words;
+- a Latin name in brackets right after a Chinese name gets that name's label.
 
 Matching runs on the Simplified shadow, so Traditional text is covered too.
 """
@@ -68,38 +71,76 @@ class RulesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         shadow = doc._.zhs if doc._.zhs is not None else to_simplified(doc.text)
-        ents: list[tuple[int, int, str]] = []
-        for ent in doc.ents:
-            listed = self.table.get(shadow[ent.start_char : ent.end_char])
-            if listed == NOT_ENTITY:
-                continue
-            ents.append((ent.start_char, ent.end_char, listed or ent.label_))
+        before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        ents = [
+            (s, e, self.table.get(shadow[s:e]) or label)
+            for s, e, label in before
+            if self.table.get(shadow[s:e]) != NOT_ENTITY and not _not_a_name(shadow, s, e)
+        ]
+        ents = self._add_listed(doc, shadow, ents)
+        ents = _add_bracketed_latin(shadow, ents)
+        if ents == before:
+            return doc
+        doc.ents = []
+        return split_doc(doc, ents)
+
+    def _add_listed(
+        self, doc: Doc, shadow: str, ents: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Listed names the model missed, or cut into pieces, become entities."""
         spans = token_spans(doc)
         starts = {a for a, _ in spans}
         ends = {b for _, b in spans}
-        added: list[tuple[int, int, str]] = []
         for m in self.pattern.finditer(shadow):
             s, e = m.span()
             inside = [x for x in ents if x[0] < e and s < x[1]]
             if not inside:
                 if s in starts and e in ends:
-                    added.append((s, e, self.table[m.group()]))
+                    ents.append((s, e, self.table[m.group()]))
             elif all(s <= a and b <= e for a, b, _ in inside) and any(
                 (a, b) != (s, e) for a, b, _ in inside
             ):
                 ents = [x for x in ents if x not in inside]
-                added.append((s, e, self.table[m.group()]))
-        if (
-            not added
-            and len(ents) == len(doc.ents)
-            and all(
-                (x.start_char, x.end_char, x.label_) == y
-                for x, y in zip(doc.ents, ents, strict=True)
-            )
-        ):
-            return doc
-        doc.ents = []
-        return split_doc(doc, sorted(ents + added))
+                ents.append((s, e, self.table[m.group()]))
+        return sorted(ents)
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9.'’&\- ]{0,60}[A-Za-z0-9.]|[A-Z]")
+_LAW = re.compile(r"(?<!司)法$|条例$")
+
+
+def _not_a_name(text: str, start: int, end: int) -> bool:
+    """Model spans the guide never annotates: laws, cuts through a Latin word, lowercase words."""
+    span = text[start:end]
+    if _LAW.search(span):  # laws are not annotated (a place inside one is found separately)
+        return True
+    cut_left = start > 0 and _LATIN.match(text[start - 1]) and _LATIN.match(span[0])
+    cut_right = end < len(text) and _LATIN.match(text[end]) and _LATIN.match(span[-1])
+    if cut_left or cut_right:
+        return True
+    return span[0].islower() and span.isascii()  # "the", "of": English words, not names
+
+
+def _add_bracketed_latin(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A Latin name in brackets right after a Chinese name has that name's label.
+
+    达克沃斯（Tammy Duckworth）, 台积电（TSMC）: the guide makes the Latin form its own
+    mention; linking later groups it with the Chinese name as an alias.
+    """
+    out = list(ents)
+    for _, e, label in ents:
+        if e >= len(text) or text[e] not in "（(" or _LATIN.match(text[e - 1]):
+            continue
+        close = min((i for i in (text.find("）", e), text.find(")", e)) if i > 0), default=-1)
+        if close < 0 or close - e > 64:
+            continue
+        inner = text[e + 1 : close].strip()
+        m = _LATIN_NAME.fullmatch(inner)
+        a = text.index(inner, e + 1) if inner else -1
+        if m and all(x[1] <= a or x[0] >= a + len(inner) for x in out):
+            out.append((a, a + len(inner), label))
+    return sorted(out)
 
 
 @Language.factory(COMPONENT, assigns=["doc.ents"], requires=["doc.ents"])

@@ -46,6 +46,9 @@ def _t2s_table() -> dict[int, str]:
         target = dst.split(" ")[0] if dst else ""
         if len(src) == 1 and len(target) == 1 and src != target:
             table[ord(src)] = target
+    # Name separators in foreign names (安格拉•默克尔) read as the usual middle dot.
+    for dot in "•‧・∙･":
+        table[ord(dot)] = "·"
     return table
 
 

@@ -241,3 +241,20 @@ def test_throughput() -> None:
     find_dates(text, published=dt.date(2022, 1, 5))
     elapsed = time.perf_counter() - start
     assert len(text) / elapsed > 300_000  # loose: CI machines are slow and shared
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020年8月4日周二", [("2020年8月4日周二", "2020-08-04")]),
+        ("2020年8月4日（周二）", [("2020年8月4日", "2020-08-04"), ("周二", "2020-08-04")]),
+        ("周二（8月4日）会谈", [("周二", "2020-08-04"), ("8月4日", "2020-08-04")]),
+        ("8月7日周四", [("8月7日", "2020-08-07"), ("周四", "2020-08-13")]),
+        ("行政院109年8月15日宣布", [("109年8月15日", "2020-08-15")]),
+        ("110年第一季", [("110年第一季", "2021-Q1")]),
+        ("共有120年历史", []),
+    ],
+)
+def test_weekday_with_date_and_bare_roc_year(text: str, expected: list[tuple[str, str]]) -> None:
+    got = [(m.text, m.value) for m in find_dates(text, published=dt.date(2020, 8, 10))]
+    assert got == expected

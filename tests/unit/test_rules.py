@@ -1,0 +1,65 @@
+"""The gazetteer component: relabel, drop, add listed names, bracketed Latin names."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from pipeline.stages.rules import RulesComponent
+from pipeline.stages.segment import blank_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return blank_nlp()
+
+
+def run(nlp: Language, text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put the given (text, label) ents on the doc like a model would, then apply the rules."""
+    doc = nlp.make_doc(text)
+    spans, pos = [], 0
+    for surface, label in ents:
+        start = text.index(surface, pos)
+        span = doc.char_span(start, start + len(surface), label=label, alignment_mode="expand")
+        assert span is not None
+        spans.append(span)
+        pos = start + len(surface)
+    doc.ents = spans
+    out = RulesComponent()(doc)
+    return [(e.text, e.label_) for e in out.ents]
+
+
+def test_building_relabelled_org(nlp: Language) -> None:
+    assert run(nlp, "五角大楼发表声明", [("五角大楼", "LOC")]) == [("五角大楼", "ORG")]
+
+
+def test_never_entities_dropped(nlp: Language) -> None:
+    assert run(nlp, "探测器登上月球背面", [("月球", "LOC")]) == []
+
+
+def test_listed_name_added_and_longest_wins(nlp: Language) -> None:
+    assert ("推特", "ORG") in run(nlp, "他在推特上说", [])
+    assert run(nlp, "台积电公布财报", [("台积", "ORG")]) == [("台积电", "ORG")]
+
+
+def test_traditional_text_matches_via_shadow(nlp: Language) -> None:
+    assert run(nlp, "五角大樓發表聲明", [("五角大樓", "LOC")]) == [("五角大樓", "ORG")]
+
+
+def test_law_and_cut_latin_word_dropped(nlp: Language) -> None:
+    got = run(
+        nlp,
+        "香港国安法生效，Tamil Nadu the",
+        [("香港国安法", "ORG"), ("Tam", "PERSON"), ("the", "ORG")],
+    )
+    assert (
+        ("香港国安法", "ORG") not in got
+        and ("Tam", "PERSON") not in got
+        and ("the", "ORG") not in got
+    )
+
+
+def test_bracketed_latin_name_takes_the_label(nlp: Language) -> None:
+    got = run(nlp, "富士康（Foxconn Technology）和达克沃斯（Tammy Duckworth）", [("达克沃斯", "PERSON")])
+    assert ("Foxconn Technology", "ORG") in got
+    assert ("Tammy Duckworth", "PERSON") in got
