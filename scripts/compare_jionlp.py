@@ -35,46 +35,12 @@ CASES = ROOT / "tests" / "unit" / "date_cases.jsonl"
 DOC = ROOT / "docs" / "dates.md"
 sys.path.insert(0, str(ROOT))
 
-from pipeline.stages.dates import find_dates  # noqa: E402
+from pipeline.stages.dates import find_dates, value_interval  # noqa: E402
 
 Interval = tuple[dt.date, dt.date]
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def _month(y: int, m: int) -> Interval:
-    return dt.date(y, m, 1), dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
-
-
-SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
-
-
-def value_interval(value: str) -> Interval | None:
-    """Calendar interval of a guide value."""
-    if "/" in value:
-        a, b = (value_interval(v) for v in value.split("/", 1))
-        return (a[0], b[1]) if a and b else None
-    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value):
-        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        return d, d
-    if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
-        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        first = monday + dt.timedelta(days=5 if m[3] else 0)
-        return first, monday + dt.timedelta(days=6)
-    if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
-        return _month(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})-([QH])(\d)", value):
-        y, n, k = int(m[1]), int(m[3]), 3 if m[2] == "Q" else 6
-        return _month(y, k * (n - 1) + 1)[0], _month(y, k * n)[1]
-    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-        y, (a, b) = int(m[1]), SEASON_MONTHS[m[2]]
-        return _month(y, a)[0], _month(y + (b > 12), (b - 1) % 12 + 1)[1]
-    if re.fullmatch(r"\d{4}", value):
-        return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    if re.fullmatch(r"\d{3}", value):
-        return dt.date(int(value) * 10, 1, 1), dt.date(int(value) * 10 + 9, 12, 31)
-    return None
 
 
 def _jio_interval(res: Any) -> Interval | None:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 err_console = Console(stderr=True, soft_wrap=True)
+
+#: Options shared by several commands, declared once.
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="Bundled model name, model path, or installed spaCy pipeline."
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1

@@ -9,7 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.cli._common import EXIT_OK, EXIT_SOME_FAILED, fail, setup_logging
+from pipeline.cli._common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    DebugOption,
+    ModelOption,
+    fail,
+    setup_logging,
+)
 from pipeline.schema import LABELS
 
 FORMATS = ("gold", "bio", "cluener")
@@ -82,10 +89,7 @@ def eval_command(
         Path | None,
         typer.Option("--pred", help="Predictions to score instead of running the pipeline."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline."),
-    ] = None,
+    model: ModelOption = None,
     labels: Annotated[
         str | None, typer.Option("--labels", help="Labels to score, e.g. PERSON,ORG,LOC.")
     ] = None,
@@ -106,7 +110,7 @@ def eval_command(
         str | None,
         typer.Option("--label-map", help="Map source labels, e.g. PER=PERSON,TIME=DATE."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Score extraction against annotated gold data (ANNOTATION.md "Scoring")."""
     setup_logging(debug=debug)

@@ -8,21 +8,26 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, check_zone, fail, setup_logging
+from pipeline.cli._common import (
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    DebugOption,
+    ModelOption,
+    check_zone,
+    fail,
+    setup_logging,
+)
 from pipeline.errors import ModelNotFound, PipelineError
 
 
 def extract_command(
     file: Annotated[Path, typer.Argument(help="A raw feed-item file.")],
-    model: Annotated[
-        str | None,
-        typer.Option("--model", "-m", help="Bundled model name, path or spaCy pipeline."),
-    ] = None,
+    model: ModelOption = None,
     tz: Annotated[
         str | None,
         typer.Option("--tz", help="IANA zone of the newsroom (default: from the URL's outlet)."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Print the record of one raw file as indented JSON."""
     setup_logging(debug=debug)

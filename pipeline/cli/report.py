@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, err_console, fail, setup_logging
+from pipeline.cli._common import (
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    DebugOption,
+    err_console,
+    fail,
+    setup_logging,
+)
 from pipeline.report import DEFAULT_TITLE
 from pipeline.schema import Record
 
@@ -50,7 +57,7 @@ def report_command(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing HTML file.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Write a self-contained HTML report of a batch of records (opens offline)."""
     setup_logging(debug=debug)

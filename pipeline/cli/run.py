@@ -27,6 +27,8 @@ from pipeline.cli._common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    DebugOption,
+    ModelOption,
     err_console,
     fail,
     setup_logging,
@@ -80,12 +82,7 @@ def run_command(
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Records JSONL to write.")],
     errors: Annotated[Path, typer.Option("--errors", "-e", help="Errors JSONL to write.")],
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", "-m", help="Bundled model name, model path, or installed spaCy pipeline."
-        ),
-    ] = None,
+    model: ModelOption = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace existing outputs.")
     ] = False,
@@ -117,7 +114,7 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Extract entities from every raw article under INPUT into one JSONL record each."""
     setup_logging(debug=debug, quiet=quiet)

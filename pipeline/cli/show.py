@@ -12,7 +12,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.cli._common import EXIT_SOME_FAILED, EXIT_USAGE, fail, setup_logging
+from pipeline.cli._common import (
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    DebugOption,
+    ModelOption,
+    fail,
+    setup_logging,
+)
 from pipeline.errors import ModelNotFound, PipelineError
 from pipeline.render import COLORS, format_published
 from pipeline.schema import Record
@@ -114,19 +121,14 @@ def show_command(
         str | None,
         typer.Option("--id", help="Record to show from a records JSONL [default: the first]."),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", "-m", help="Bundled model name, path or spaCy pipeline (raw files)."
-        ),
-    ] = None,
+    model: ModelOption = None,
     labels: Annotated[
         bool, typer.Option("--labels/--no-labels", help="Write the label after each mention.")
     ] = True,
     entities: Annotated[
         bool, typer.Option("--entities/--no-entities", help="List the entities below the text.")
     ] = True,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Print one article with its entities colored by label."""
     setup_logging(debug=debug)

@@ -26,7 +26,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lunardate import LunarDate
 
-__all__ = ["DateMention", "find_dates", "local_date", "normalize_date", "zone_for_url"]
+__all__ = [
+    "DateMention",
+    "find_dates",
+    "local_date",
+    "normalize_date",
+    "value_interval",
+    "zone_for_url",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -1215,3 +1222,45 @@ def zone_for_url(url: str | None) -> str:
         if (host == suffix or host.endswith("." + suffix)) and len(suffix) > len(best):
             best = suffix
     return OUTLET_ZONES[best] if best else DEFAULT_ZONE
+
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def _month_span(y: int, m: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(y, m, 1)
+    return first, datetime.date(y + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def value_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
+    """The calendar days a value covers, first and last (None for an unknown format).
+
+    ``2022-W01`` → 2022-01-03…2022-01-09, ``2021-Q4`` → 2021-10-01…2021-12-31,
+    ``199`` → 1990…1999, ``2022-WI`` → 2022-12-01…2023-02-28, ``a/b`` → a's first…b's last.
+    """
+    try:
+        if "/" in value:
+            a, b = (value_interval(v) for v in value.split("/", 1))
+            return (a[0], b[1]) if a and b else None
+        if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value):
+            day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
+            monday = datetime.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            first = monday + datetime.timedelta(days=5 if m[3] else 0)
+            return first, monday + datetime.timedelta(days=6)
+        if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+            return _month_span(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{4})-([QH])(\d)", value):
+            y, n, k = int(m[1]), int(m[3]), 3 if m[2] == "Q" else 6
+            return _month_span(y, k * (n - 1) + 1)[0], _month_span(y, k * n)[1]
+        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+            y, (a_m, b_m) = int(m[1]), _SEASON_MONTHS[m[2]]
+            return _month_span(y, a_m)[0], _month_span(y + (b_m > 12), (b_m - 1) % 12 + 1)[1]
+        if re.fullmatch(r"\d{4}", value):
+            return datetime.date(int(value), 1, 1), datetime.date(int(value), 12, 31)
+        if re.fullmatch(r"\d{3}", value):
+            return datetime.date(int(value) * 10, 1, 1), datetime.date(int(value) * 10 + 9, 12, 31)
+    except ValueError:
+        return None
+    return None

@@ -48,7 +48,13 @@ from typing import Any
 
 import pytest
 
-from pipeline.stages.dates import FIXED_HOLIDAYS, LUNAR_HOLIDAYS, RULE_HOLIDAYS, find_dates
+from pipeline.stages.dates import (
+    FIXED_HOLIDAYS,
+    LUNAR_HOLIDAYS,
+    RULE_HOLIDAYS,
+    find_dates,
+    value_interval,
+)
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CASES_DIR = SHARED / "corpora" / "time_cases"
@@ -88,38 +94,6 @@ NEXT_THIS_WEEKDAY = re.compile(
     r"^(?:下|这|這|今[个個]?|今個)(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]$"
 )
 NATIONAL_DAY = re.compile(r"[国國][庆慶]")
-
-
-def _month_interval(y: int, m: int) -> Interval:
-    last = (dt.date(y + (m == 12), m % 12 + 1, 1)) - dt.timedelta(days=1)
-    return dt.date(y, m, 1), last
-
-
-def value_interval(value: str) -> Interval | None:
-    """Calendar interval of a guide value (None if not a recognized format)."""
-    if "/" in value:
-        a, b = (value_interval(v) for v in value.split("/", 1))
-        return (a[0], b[1]) if a and b else None
-    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value):
-        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        return d, d
-    if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
-        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        if m[3]:
-            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-        return monday, monday + dt.timedelta(days=6)
-    if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
-        return _month_interval(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})-([QH])(\d)", value):
-        y, n = int(m[1]), int(m[3])
-        months = 3 if m[2] == "Q" else 6
-        return (_month_interval(y, months * (n - 1) + 1)[0], _month_interval(y, months * n)[1])
-    if m := re.fullmatch(r"(\d{4})", value):
-        return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    if m := re.fullmatch(r"(\d{3})", value):
-        y = int(value) * 10
-        return dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
-    return None
 
 
 def _distance(ref: dt.date, iv: Interval) -> int:
@@ -206,7 +180,10 @@ def _duckling_cases() -> list[tuple[str, dt.date | None, Interval, str | None]]:
         iv: Interval = {
             "Day": (d, d),
             "Week": (d, d + dt.timedelta(days=6)),
-            "Month": _month_interval(d.year, d.month),
+            "Month": (
+                d.replace(day=1),
+                (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1),
+            ),
             "Year": (dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)),
         }[grain]
         reason = _exclusion(text, ref, iv)
