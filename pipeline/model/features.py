@@ -1,0 +1,211 @@
+"""Character features of the tagger, computed with numpy (shared by training and inference).
+
+Per character: a character id (NFKC-folded), a character class, the id of the bigram
+it starts, and a "soft word" id (its position in jieba's word and that word's length).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+PAD, UNK, BOUND = 0, 1, 2  # reserved character ids; bigram ids use PAD and UNK too
+N_CLASSES = 8  # pad, han, digit, upper, lower, punct/symbol, space, other
+N_SOFTWORD = 10  # pad + S, B2 E2, B3 M3 E3, B4 M4 E4
+TABLE_SIZE = 0x30000  # code points beyond this map to UNK / "other"
+
+IntArray = npt.NDArray[np.int64]
+
+
+def _char_class(c: str) -> int:
+    cat = unicodedata.category(c)
+    if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c >= "\U00020000":
+        return 1
+    if cat == "Nd":
+        return 2
+    if cat == "Lu":
+        return 3
+    if cat in ("Ll", "Lo", "Lm", "Lt"):
+        return 4
+    if cat.startswith(("P", "S")):
+        return 5
+    if cat.startswith("Z") or c in "\t\r\n":
+        return 6
+    return 7
+
+
+class Featurizer:
+    """Maps texts to id arrays with vectorized lookups (no per-character Python work)."""
+
+    def __init__(
+        self, chars: str, bigram_keys: IntArray, word_classes: WordClasses | None = None
+    ) -> None:
+        self.chars = chars
+        self.word_classes = word_classes
+        self.n_softword = (
+            N_SOFTWORD if word_classes is None else 1 + (N_WORD_CLASSES - 1) * N_POSITIONS
+        )
+        self.n_chars = len(chars) + 3
+        self.bigram_keys = np.asarray(bigram_keys, dtype=np.int64)
+        self.n_bigrams = len(self.bigram_keys) + 2
+        index = {c: i + 3 for i, c in enumerate(chars)}
+        table = np.full(TABLE_SIZE, UNK, dtype=np.int64)
+        classes = np.zeros(TABLE_SIZE, dtype=np.int64)
+        for cp in range(TABLE_SIZE):
+            if 0xD800 <= cp < 0xE000:
+                classes[cp] = 7
+                continue
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c) if cp < 0x10000 else c
+            norm = n if len(n) == 1 else c
+            classes[cp] = _char_class(norm)
+            table[cp] = index.get(norm, UNK)
+        self.table = table
+        self.classes = classes
+
+    @staticmethod
+    def codepoints(text: str) -> IntArray:
+        """Code points of ``text`` (clipped to the lookup table)."""
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        return np.minimum(cps, TABLE_SIZE - 1)
+
+    def char_ids(self, text: str) -> tuple[IntArray, IntArray]:
+        """Character ids and classes."""
+        cps = self.codepoints(text)
+        return self.table[cps], self.classes[cps]
+
+    def bigram_ids(self, cids: IntArray) -> IntArray:
+        """Id of the bigram (c[i], c[i+1]); the last character pairs with BOUND."""
+        nxt = np.empty_like(cids)
+        nxt[:-1] = cids[1:]
+        nxt[-1:] = BOUND
+        keys = cids * self.n_chars + nxt
+        if len(self.bigram_keys) == 0:
+            return np.full_like(cids, UNK)
+        pos = np.searchsorted(self.bigram_keys, keys)
+        pos = np.minimum(pos, len(self.bigram_keys) - 1)
+        found = self.bigram_keys[pos] == keys
+        return np.where(found, pos + 2, UNK)
+
+    @staticmethod
+    def softword_ids(n: int, words: Sequence[tuple[int, int]]) -> IntArray:
+        """Soft-word ids from word spans covering ``n`` characters (gaps count as words)."""
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        bounds = np.zeros(n + 1, dtype=bool)
+        bounds[0] = bounds[n] = True
+        if words:
+            w = np.asarray(words, dtype=np.int64).reshape(-1, 2)
+            w = w[(w[:, 0] >= 0) & (w[:, 1] <= n)]
+            bounds[w[:, 0]] = True
+            bounds[w[:, 1]] = True
+        starts = np.flatnonzero(bounds[:-1])
+        ends = np.append(starts[1:], n)
+        lens = ends - starts
+        wl = np.repeat(lens, lens)
+        pos = np.arange(n) - np.repeat(starts, lens)
+        out = np.ones(n, dtype=np.int64)  # S
+        two = wl == 2
+        out[two] = 2 + pos[two]  # B2=2, E2=3
+        three = wl == 3
+        out[three] = 4 + pos[three]  # B3 M3 E3 = 4 5 6
+        big = wl >= 4
+        out[big] = np.where(pos[big] == 0, 7, np.where(pos[big] == wl[big] - 1, 9, 8))
+        return out
+
+    def featurize(
+        self, text: str, words: Sequence[tuple[int, int]]
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """(char ids, class ids, bigram ids, soft-word ids) of one text."""
+        cids, cls = self.char_ids(text)
+        sw = self.softword_ids(len(text), words)
+        if self.word_classes is not None:
+            sw = self.word_classes.word_ids(text, words, sw)
+        return cids, cls, self.bigram_ids(cids), sw
+
+
+# --------------------------------------------------------------- word classes
+#: jieba dictionary tags grouped into word classes (0 is padding).
+WORD_CLASS_OTHER, WORD_CLASS_OOV = 1, 6
+_TAG_CLASS = {"nr": 2, "nrt": 2, "nrfg": 2, "ns": 3, "nt": 4, "nz": 5}
+N_WORD_CLASSES = 7
+N_POSITIONS = 9  # S, B2 E2, B3 M3 E3, B4 M4 E4
+
+
+class WordClasses:
+    """Class of each jieba word: dictionary tag group (person/place/org/other proper) or OOV.
+
+    Built at training time from jieba's own dictionary and the project's user dictionary;
+    the model stores it compactly as sorted 64-bit word keys (CRC-32 and length) with a
+    class per key, so loading needs neither the dictionary text nor a Python dict.
+    """
+
+    def __init__(self, keys: IntArray, classes: npt.NDArray[np.int8]) -> None:
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.classes = np.asarray(classes, dtype=np.int8)
+
+    @staticmethod
+    def key(word: str) -> int:
+        """64-bit key of a word: CRC-32 of its UTF-8 bytes, length in the high bits."""
+        return zlib.crc32(word.encode("utf-8")) | (len(word) << 32)
+
+    @classmethod
+    def from_dicts(cls, dict_paths: Sequence[str]) -> WordClasses:
+        """Read jieba-format dictionaries (``word [freq] [tag]``); later files win."""
+        known: dict[str, int] = {}
+        for path in dict_paths:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) > 0 and len(parts[0]) > 1:
+                        tag = parts[2] if len(parts) > 2 else ""
+                        known[parts[0]] = _TAG_CLASS.get(tag, WORD_CLASS_OTHER)
+        pairs = sorted((cls.key(w), c) for w, c in known.items())
+        keys = np.array([k for k, _ in pairs], dtype=np.int64)
+        classes = np.array([c for _, c in pairs], dtype=np.int8)
+        # CRC collisions between dictionary words: keep one entry per key
+        keep = np.ones(len(keys), dtype=bool)
+        keep[1:] = keys[1:] != keys[:-1]
+        return cls(keys[keep], classes[keep])
+
+    @classmethod
+    def default(cls) -> WordClasses:
+        """jieba's dict.txt plus the project's user dictionary (pipeline/data/userdict.txt)."""
+        import importlib.util
+        from importlib import resources
+
+        spec = importlib.util.find_spec("jieba")
+        if spec is None or spec.origin is None:
+            raise ImportError("jieba is required for the word-class features")
+        paths = [str(Path(spec.origin).parent / "dict.txt")]
+        user = Path(str(resources.files("pipeline") / "data" / "userdict.txt"))
+        if user.is_file():
+            paths.append(str(user))
+        return cls.from_dicts(paths)
+
+    def word_ids(self, text: str, words: Sequence[tuple[int, int]], sw: IntArray) -> IntArray:
+        """Combine soft-word positions ``sw`` (1..9) with the class of each character's word."""
+        n = len(text)
+        if n == 0:
+            return sw
+        cls = np.full(n, WORD_CLASS_OTHER, dtype=np.int64)
+        multi = [(a, b) for a, b in words if b - a > 1]
+        if multi and len(self.keys):
+            key = self.key
+            keys = np.array([key(text[a:b]) for a, b in multi], dtype=np.int64)
+            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            found = self.keys[pos] == keys
+            word_cls = np.where(found, self.classes[pos], WORD_CLASS_OTHER)
+            for i in np.flatnonzero(~found).tolist():
+                a, b = multi[i]
+                if text[a:b].isalpha():
+                    word_cls[i] = WORD_CLASS_OOV
+            for i in np.flatnonzero(word_cls != WORD_CLASS_OTHER).tolist():
+                a, b = multi[i]
+                cls[a:b] = word_cls[i]
+        return (cls - 1) * N_POSITIONS + sw

@@ -1,0 +1,337 @@
+"""The bundled NER model: a character BiLSTM-CRF run with numpy.
+
+Inputs per character are the character, its class, the bigram it starts and jieba's
+word position ("soft word"). Embeddings of the character, class and soft word are
+folded into the LSTM input projection when the model loads, so inference is table
+lookups, one small matmul for bigrams, the recurrent loop (both directions at once,
+over length-sorted batches) and a batched Viterbi decode. Deterministic, CPU only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.model.features import Featurizer, WordClasses
+
+logger = logging.getLogger(__name__)
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+Span = tuple[int, int, str]
+
+WEIGHTS = "weights.npz"
+CONFIG = "config.json"
+MAX_CHUNK = 160
+BATCH_CHARS = 8192
+
+_SENT_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
+#: Buildings that stand for an institution are ORG (annotation guide); MSRA tags some as LOC.
+INSTITUTION_BUILDINGS = ("白宫", "五角大楼", "克里姆林宫", "唐宁街", "爱丽舍宫", "青瓦台", "国会山")
+_BUILDINGS = re.compile("|".join(INSTITUTION_BUILDINGS))
+_LATIN_NAME = re.compile(
+    r"\s*[（(]\s*([A-Z][A-Za-z'’.\-]+(?:[ \u00b7·][A-Z][A-Za-z'’.\-]*)+)\s*[）)]"
+)
+
+
+def bioes_tags(labels: Sequence[str]) -> list[str]:
+    """Tag inventory: O then B/I/E/S for each label."""
+    return ["O"] + [f"{p}-{lab}" for lab in labels for p in "BIES"]
+
+
+def _chunks(text: str, words: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence-like chunks of at most MAX_CHUNK chars, cut at word boundaries."""
+    out: list[tuple[int, int]] = []
+    ends = [m.end() for m in _SENT_END.finditer(text)]
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    word_ends: npt.NDArray[np.int64] | None = None
+    start = 0
+    for end in ends:
+        while end - start > MAX_CHUNK:
+            if word_ends is None:
+                word_ends = np.array(sorted(e for _, e in words), dtype=np.int64)
+            limit = start + MAX_CHUNK
+            i = int(np.searchsorted(word_ends, limit, side="right")) - 1
+            cut = int(word_ends[i]) if i >= 0 and word_ends[i] > start + MAX_CHUNK // 2 else limit
+            out.append((start, cut))
+            start = cut
+        if end > start:
+            out.append((start, end))
+        start = end
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+class CharTagger:
+    """Character-level NER tagger (BiLSTM-CRF, numpy inference)."""
+
+    name: str
+    version: str
+    labels: tuple[str, ...]
+
+    def __init__(
+        self,
+        params: dict[str, npt.NDArray[Any]],
+        config: dict[str, Any],
+    ) -> None:
+        self.params = params
+        self.config = config
+        self.name = str(config.get("name", "zh_news_ner"))
+        self.version = str(config.get("version", "0.0.0"))
+        self.labels = tuple(config["labels"])
+        self.tags = bioes_tags(self.labels)
+        self._prefix = np.array(["OBIES".index(t[0]) for t in self.tags], dtype=np.int64)
+        self._label_of = [t[2:] for t in self.tags]
+        word_classes: WordClasses | None = None
+        if "wc_keys" in params:
+            word_classes = WordClasses(params["wc_keys"], params["wc_classes"])
+        elif config.get("word_classes"):
+            word_classes = WordClasses.default()
+        self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes)
+        self._prepare()
+
+    # ------------------------------------------------------------------ weights
+    def _prepare(self) -> None:
+        """Fold embeddings into the input projection; pre-scale gates for tanh-sigmoids."""
+        p = {
+            k: np.asarray(v, dtype=np.float32)
+            for k, v in self.params.items()
+            if k not in ("bigram_keys", "wc_keys", "wc_classes", "bigram_emb")
+        }
+        dc = p["char_emb"].shape[1]
+        dcls = p["class_emb"].shape[1]
+        dsw = p["sw_emb"].shape[1]
+        w_ih = np.concatenate([p["w_ih_f"], p["w_ih_b"]], axis=0)  # (8H, D)
+        bias = np.concatenate([p["b_f"], p["b_b"]])  # (8H,)
+        hidden = p["w_hh_f"].shape[1]
+        # Gate rows: torch's (i, f, g, o) reordered to (i, f, o, g) so the three sigmoid
+        # gates are contiguous; sigmoid(x) = 0.5 * tanh(x / 2) + 0.5 halves their rows.
+        order = np.concatenate(
+            [
+                np.arange(0, 2 * hidden),
+                np.arange(3 * hidden, 4 * hidden),
+                np.arange(2 * hidden, 3 * hidden),
+            ]
+        )
+        order2 = np.concatenate([order, order + 4 * hidden])
+        w_ih = w_ih[order2]
+        bias = bias[order2]
+        w_hh_f = p["w_hh_f"][order]
+        w_hh_b = p["w_hh_b"][order]
+        scale = np.ones(4 * hidden, dtype=np.float32)
+        scale[: 3 * hidden] = 0.5
+        scale2 = np.concatenate([scale, scale])
+        w_ih = w_ih * scale2[:, None]
+        bias = bias * scale2
+        four = 4 * hidden
+        o = 0
+        char_tab = p["char_emb"] @ w_ih[:, o : o + dc].T + bias
+        o += dc
+        class_tab = p["class_emb"] @ w_ih[:, o : o + dcls].T
+        o += dcls
+        sw_tab = p["sw_emb"] @ w_ih[:, o : o + dsw].T
+        o += dsw
+        self.n_softword = sw_tab.shape[0]
+        small_tab = (class_tab[:, None, :] + sw_tab[None, :, :]).reshape(-1, 8 * hidden)
+        bigram_w = w_ih[:, o:].T  # (db, 8H)
+        self.char_tab = [
+            np.ascontiguousarray(char_tab[:, :four]),
+            np.ascontiguousarray(char_tab[:, four:]),
+        ]
+        self.small_tab = [
+            np.ascontiguousarray(small_tab[:, :four]),
+            np.ascontiguousarray(small_tab[:, four:]),
+        ]
+        self.bigram_w = [
+            np.ascontiguousarray(bigram_w[:, :four]),
+            np.ascontiguousarray(bigram_w[:, four:]),
+        ]
+        self.bigram_emb = np.asarray(self.params["bigram_emb"])  # float16, cast per batch
+        self.w_hh = np.stack([(w_hh_f * scale[:, None]).T, (w_hh_b * scale[:, None]).T])
+        self.hidden = hidden
+        self.out_w = np.ascontiguousarray(p["out_w"].T)  # (2H, K)
+        self.out_b = p["out_b"]
+        self.trans = p["trans"]
+        self.start = p["start"]
+        self.end = p["end"]
+        n_tags = len(self.tags)
+        allowed = np.ones((n_tags, n_tags), dtype=bool)
+        for i, a in enumerate(self.tags):
+            for j, b in enumerate(self.tags):
+                inside = a[:1] in "BI"
+                if inside and not (b[:1] in "IE" and b[2:] == a[2:]):
+                    allowed[i, j] = False
+                if not inside and b[:1] in "IE":
+                    allowed[i, j] = False
+        self.trans = np.where(allowed, self.trans, -1e4).astype(np.float32)
+        begin_ok = np.array([t[:1] in "OBS" for t in self.tags])
+        end_ok = np.array([t[:1] in "OES" for t in self.tags])
+        self.start = np.where(begin_ok, self.start, -1e4).astype(np.float32)
+        self.end = np.where(end_ok, self.end, -1e4).astype(np.float32)
+
+    # ------------------------------------------------------------------ io
+    @classmethod
+    def from_disk(cls, path: Path) -> CharTagger:
+        """Load ``weights.npz`` and ``config.json`` from ``path``."""
+        path = Path(path)
+        config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
+        with np.load(path / WEIGHTS) as data:
+            params = {k: data[k] for k in data.files}
+        return cls(params, config)
+
+    def to_disk(self, path: Path) -> None:
+        """Write ``weights.npz`` (float16 embeddings) and ``config.json`` to ``path``."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path / WEIGHTS, **self.params)  # type: ignore[arg-type]
+        (path / CONFIG).write_text(
+            json.dumps(self.config, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    # ------------------------------------------------------------------ inference
+    def emissions(self, feats: Sequence[IntArray], lengths: IntArray) -> FloatArray:
+        """Emission scores (T, B, K) of a batch, from the flat features of its chunks."""
+        n = int(lengths.sum())
+        b = len(lengths)
+        t_max = int(lengths.max())
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        t_idx = np.arange(t_max)[:, None]
+        live = t_idx < lengths[None, :]  # (T, B)
+        pos_f = np.where(live, offsets[None, :] + t_idx, n)
+        pos_b = np.where(live, offsets[None, :] + lengths[None, :] - 1 - t_idx, n)
+        cids, cls, bids, sw = (np.append(f, 0) for f in feats)
+        if not self.config.get("softword", True):
+            sw = np.ones_like(sw)
+        if not self.config.get("bigram", True):
+            bids = np.ones_like(bids)
+        small = cls * self.n_softword + sw
+        h = self.hidden
+        xs = np.empty((t_max, 2, b, 4 * h), dtype=np.float32)
+        for d, pos in enumerate((pos_f, pos_b)):
+            x = self.char_tab[d][cids[pos]]
+            x += self.small_tab[d][small[pos]]
+            x += self.bigram_emb[bids[pos]].astype(np.float32) @ self.bigram_w[d]
+            xs[:, d] = x
+        hs = np.zeros((2, b, h), dtype=np.float32)
+        cs = np.zeros((2, b, h), dtype=np.float32)
+        g = np.empty((2, b, 4 * h), dtype=np.float32)
+        out = np.empty((t_max, 2, b, h), dtype=np.float32)
+        w_hh = self.w_hh
+        h3 = 3 * h
+        sig = g[..., :h3]  # gates reordered to i, f, o, g at load
+        gi, gf, go, gg = g[..., :h], g[..., h : 2 * h], g[..., 2 * h : h3], g[..., h3:]
+        for t in range(t_max):
+            np.matmul(hs, w_hh, out=g)
+            g += xs[t]
+            np.tanh(g, out=g)
+            sig *= 0.5
+            sig += 0.5
+            cs *= gf
+            gi *= gg
+            cs += gi
+            np.tanh(cs, out=hs)
+            hs *= go
+            out[t] = hs
+        em_f = out[:, 0] @ self.out_w[:h]
+        em_b = out[:, 1] @ self.out_w[h:]
+        flat = np.zeros((n + 1, em_f.shape[-1]), dtype=np.float32)
+        flat[pos_f[live]] = em_f[live]
+        flat[pos_b[live]] += em_b[live]
+        flat += self.out_b
+        return flat[pos_f]
+
+    def viterbi(self, em: FloatArray, lengths: IntArray) -> IntArray:
+        """Best tag paths (T, B) for time-major emissions (T, B, K), respecting each length."""
+        t_max, b, k = em.shape
+        score = self.start[None, :] + em[0]
+        back = np.zeros((t_max, b, k), dtype=np.int64)
+        ident = np.broadcast_to(np.arange(k), (b, k))
+        rows = np.arange(b)
+        for t in range(1, t_max):
+            cand = score[:, :, None] + self.trans[None]
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[t]
+            alive = (t < lengths)[:, None]
+            score = np.where(alive, new, score)
+            back[t] = np.where(alive, best, ident)
+        score = score + self.end[None, :]
+        path = np.zeros((t_max, b), dtype=np.int64)
+        cur = score.argmax(axis=1)
+        for t in range(t_max - 1, -1, -1):
+            path[t] = cur
+            if t:
+                cur = back[t][rows, cur]
+        return path
+
+    def predict(
+        self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[list[Span]]:
+        """Per text, sorted non-overlapping (start, end, label) character spans."""
+        results: list[list[Span]] = [[] for _ in texts]
+        feats: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
+        chunks: list[tuple[int, int, int]] = []
+        for ti, (text, ws) in enumerate(zip(texts, words, strict=True)):
+            feats.append(self.featurizer.featurize(text, ws))
+            chunks.extend((ti, a, b) for a, b in _chunks(text, ws))
+        chunks.sort(key=lambda c: c[2] - c[1])
+        i = 0
+        while i < len(chunks):
+            t_max = chunks[i][2] - chunks[i][1]
+            j = i
+            while j < len(chunks) and (j - i + 1) * (chunks[j][2] - chunks[j][1]) <= BATCH_CHARS:
+                j += 1
+            j = max(j, i + 1)
+            batch = chunks[i:j]
+            i = j
+            t_max = batch[-1][2] - batch[-1][1]
+            lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
+            cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(4)]
+            paths = self.viterbi(self.emissions(cat, lengths), lengths)
+            flat = paths.T[np.arange(t_max)[None, :] < lengths[:, None]]
+            firsts = np.array([a for _, a, _ in batch], dtype=np.int64)
+            text_ids = np.array([ti for ti, _, _ in batch], dtype=np.int64)
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            gpos = np.arange(len(flat)) + np.repeat(firsts - starts, lengths)
+            tid = np.repeat(text_ids, lengths)
+            prefix = self._prefix[flat]
+            begin = np.flatnonzero((prefix == 1) | (prefix == 4))
+            end = np.flatnonzero((prefix == 3) | (prefix == 4))
+            for bi, ei in zip(begin.tolist(), end.tolist(), strict=True):
+                results[int(tid[bi])].append(
+                    (int(gpos[bi]), int(gpos[ei]) + 1, self._label_of[int(flat[bi])])
+                )
+        return [
+            self._postprocess(text, sorted(spans))
+            for text, spans in zip(texts, results, strict=True)
+        ]
+
+    @staticmethod
+    def _postprocess(text: str, spans: list[Span]) -> list[Span]:
+        """Rules after the model: institution buildings are ORG; a Latin-script name in
+        brackets right after a PERSON is a PERSON too (达克沃斯（Tammy Duckworth）)."""
+        extra: list[Span] = []
+        extra += [(b.start(), b.end(), "ORG") for b in _BUILDINGS.finditer(text)]
+        for _s, e, lab in spans:
+            if lab != "PERSON":
+                continue
+            m = _LATIN_NAME.match(text, e)
+            if m:
+                extra.append((m.start(1), m.end(1), "PERSON"))
+        if not extra:
+            return spans
+        # a rule span replaces model spans it overlaps, unless one of them is longer
+        out = list(spans)
+        for a, b, lab in extra:
+            hit = [sp for sp in out if sp[0] < b and a < sp[1]]
+            if any(sp[1] - sp[0] > b - a for sp in hit):
+                continue
+            out = [sp for sp in out if sp not in hit]
+            out.append((a, b, lab))
+        return sorted(out)

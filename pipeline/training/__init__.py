@@ -1,0 +1,1 @@
+"""Training code for the bundled NER model (needs torch; never imported at run time)."""

@@ -1,0 +1,143 @@
+"""torch BiLSTM-CRF matching the numpy inference of :mod:`pipeline.model.tagger`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from pipeline.model.features import N_CLASSES, N_SOFTWORD, Featurizer
+
+
+def allowed_transitions(tags: list[str]) -> torch.Tensor:
+    """BIOES constraint mask (from, to)."""
+    k = len(tags)
+    ok = torch.ones(k, k, dtype=torch.bool)
+    for i, a in enumerate(tags):
+        for j, b in enumerate(tags):
+            inside = a[:1] in "BI"
+            if inside and not (b[:1] in "IE" and b[2:] == a[2:]):
+                ok[i, j] = False
+            if not inside and b[:1] in "IE":
+                ok[i, j] = False
+    return ok
+
+
+class BiLstmCrf(nn.Module):
+    """Embeddings (char, class, soft word, bigram) → BiLSTM → linear → CRF."""
+
+    def __init__(
+        self,
+        *,
+        n_chars: int,
+        n_bigrams: int,
+        n_tags: int,
+        tags: list[str],
+        char_dim: int,
+        bigram_dim: int,
+        sw_dim: int,
+        hidden: int,
+        dropout: float,
+        n_softword: int = N_SOFTWORD,
+    ) -> None:
+        super().__init__()
+        self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
+        self.class_emb = nn.Embedding(N_CLASSES, 8, padding_idx=0)
+        self.sw_emb = nn.Embedding(n_softword, sw_dim, padding_idx=0)
+        self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
+        for e in (self.char_emb, self.bigram_emb):
+            nn.init.normal_(e.weight, std=0.1)
+        d = char_dim + 8 + sw_dim + bigram_dim
+        self.drop = nn.Dropout(dropout)
+        self.lstm = nn.LSTM(d, hidden, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * hidden, n_tags)
+        self.trans = nn.Parameter(torch.zeros(n_tags, n_tags))
+        self.start = nn.Parameter(torch.zeros(n_tags))
+        self.end = nn.Parameter(torch.zeros(n_tags))
+        ok = allowed_transitions(tags)
+        self.trans_mask: torch.Tensor
+        self.start_mask: torch.Tensor
+        self.end_mask: torch.Tensor
+        self.register_buffer("trans_mask", torch.where(ok, 0.0, -1e4))
+        begin = torch.tensor([t[:1] in "OBS" for t in tags])
+        finish = torch.tensor([t[:1] in "OES" for t in tags])
+        self.register_buffer("start_mask", torch.where(begin, 0.0, -1e4))
+        self.register_buffer("end_mask", torch.where(finish, 0.0, -1e4))
+
+    def emissions(self, batch: list[tuple[np.ndarray, ...]]) -> tuple[torch.Tensor, ...]:
+        lengths = torch.tensor([len(b[0]) for b in batch])
+        t_max = int(lengths.max())
+
+        def pad(k: int) -> torch.Tensor:
+            out = np.zeros((len(batch), t_max), dtype=np.int64)
+            for i, b in enumerate(batch):
+                out[i, : len(b[k])] = b[k]
+            return torch.from_numpy(out)
+
+        c, k, bg, sw, y = (pad(i) for i in range(5))
+        if self.training:  # unknown-character dropout
+            c = torch.where(torch.rand(c.shape) < 0.02, torch.ones_like(c), c) * (c > 0)
+        x = torch.cat(
+            [self.char_emb(c), self.class_emb(k), self.sw_emb(sw), self.bigram_emb(bg)], dim=-1
+        )
+        x = self.drop(x)
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        h, _ = self.lstm(packed)
+        h, _ = pad_packed_sequence(h, batch_first=True, total_length=t_max)
+        em = self.out(self.drop(h))
+        mask = torch.arange(t_max)[None, :] < lengths[:, None]
+        return em, y, mask
+
+    def loss(self, batch: list[tuple[np.ndarray, ...]]) -> torch.Tensor:
+        """Mean CRF negative log-likelihood."""
+        em, y, mask = self.emissions(batch)
+        trans = self.trans + self.trans_mask
+        start = self.start + self.start_mask
+        end = self.end + self.end_mask
+        t_max = em.shape[1]
+        # partition
+        alpha = start[None] + em[:, 0]
+        for t in range(1, t_max):
+            nxt = torch.logsumexp(alpha[:, :, None] + trans[None], dim=1) + em[:, t]
+            alpha = torch.where(mask[:, t, None], nxt, alpha)
+        log_z = torch.logsumexp(alpha + end[None], dim=1)
+        # gold
+        gold = start[y[:, 0]] + em.gather(2, y[:, :, None])[:, :, 0].masked_fill(~mask, 0).sum(1)
+        tr = trans[y[:, :-1], y[:, 1:]] * mask[:, 1:]
+        gold = gold + tr.sum(1)
+        last = y.gather(1, (mask.sum(1) - 1)[:, None])[:, 0]
+        gold = gold + end[last]
+        return (log_z - gold).mean()
+
+    def export(self, feat: Featurizer) -> dict[str, Any]:
+        """numpy parameters for :class:`pipeline.model.tagger.CharTagger`."""
+
+        def n(t: torch.Tensor) -> np.ndarray:
+            return t.detach().cpu().numpy().astype(np.float32)
+
+        lp = dict(self.lstm.named_parameters())
+        extra: dict[str, Any] = {}
+        if feat.word_classes is not None:
+            extra = {"wc_keys": feat.word_classes.keys, "wc_classes": feat.word_classes.classes}
+        return {
+            **extra,
+            "char_emb": n(self.char_emb.weight).astype(np.float16),
+            "class_emb": n(self.class_emb.weight),
+            "sw_emb": n(self.sw_emb.weight),
+            "bigram_emb": n(self.bigram_emb.weight).astype(np.float16),
+            "bigram_keys": feat.bigram_keys.copy(),
+            "w_ih_f": n(lp["weight_ih_l0"]),
+            "w_hh_f": n(lp["weight_hh_l0"]),
+            "b_f": n(lp["bias_ih_l0"] + lp["bias_hh_l0"]),
+            "w_ih_b": n(lp["weight_ih_l0_reverse"]),
+            "w_hh_b": n(lp["weight_hh_l0_reverse"]),
+            "b_b": n(lp["bias_ih_l0_reverse"] + lp["bias_hh_l0_reverse"]),
+            "out_w": n(self.out.weight),
+            "out_b": n(self.out.bias),
+            "trans": n(self.trans),
+            "start": n(self.start),
+            "end": n(self.end),
+        }

@@ -1,0 +1,343 @@
+"""Train the character BiLSTM-CRF NER model and write the bundled spaCy pipeline.
+
+    python -m pipeline.training.train --out models/zh_news_ner --seed 0
+
+torch is used for training only; the saved model runs with numpy
+(:class:`pipeline.model.tagger.CharTagger`).
+"""
+
+# ruff: noqa: T201  (command-line tool: prints progress and results)
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.model.features import Featurizer, WordClasses
+from pipeline.model.tagger import CharTagger, bioes_tags
+from pipeline.training import data as D
+
+LABELS = ("PERSON", "ORG", "LOC")
+
+
+def tag_ids(n: int, spans: list[tuple[int, int, str]], tags: list[str]) -> np.ndarray:
+    """BIOES tag ids for a sentence of ``n`` characters."""
+    idx = {t: i for i, t in enumerate(tags)}
+    out = np.zeros(n, dtype=np.int64)
+    for a, b, lab in spans:
+        if b - a == 1:
+            out[a] = idx[f"S-{lab}"]
+        else:
+            out[a] = idx[f"B-{lab}"]
+            out[a + 1 : b - 1] = idx[f"I-{lab}"]
+            out[b - 1] = idx[f"E-{lab}"]
+    return out
+
+
+def build_vocab(
+    texts: list[str], char_min: int, bigram_min: int, word_classes: WordClasses | None = None
+) -> Featurizer:
+    """Character vocabulary (NFKC) and bigram keys from training texts."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(D.nfkc_char(c) for c in t)
+    chars = "".join(sorted(c for c, n in counts.items() if n >= char_min and len(c) == 1))
+    f0 = Featurizer(chars, np.zeros(0, dtype=np.int64))
+    keys = []
+    for t in texts:
+        cids, _ = f0.char_ids(t)
+        nxt = np.append(cids[1:], 2)
+        keys.append(cids * f0.n_chars + nxt)
+    allk, cnt = np.unique(np.concatenate(keys), return_counts=True)
+    kept = allk[cnt >= bigram_min]
+    return Featurizer(chars, kept, word_classes)
+
+
+def bootstrap_f1(per_sent: np.ndarray, n: int = 1000, seed: int = 0) -> list[float]:
+    """95% interval of micro F1 from resampling sentences (tp, pred, gold counts)."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(per_sent), size=(n, len(per_sent)))
+    tot = per_sent[idx].sum(axis=1)  # (n, 3)
+    f1 = 2 * tot[:, 0] / np.maximum(tot[:, 1] + tot[:, 2], 1)
+    return [round(float(x), 4) for x in np.percentile(f1, [2.5, 97.5])]
+
+
+def evaluate(
+    tagger: CharTagger, items: list[tuple[D.Sentence, list[tuple[int, int]]]]
+) -> dict[str, Any]:
+    """Strict span P/R/F1 per label and overall (micro)."""
+    t0 = time.perf_counter()
+    preds: list[list[tuple[int, int, str]]] = []
+    bs = 256
+    for i in range(0, len(items), bs):
+        part = items[i : i + bs]
+        preds.extend(tagger.predict([s.text for s, _ in part], [w for _, w in part]))
+    dt = time.perf_counter() - t0
+    tp: Counter[str] = Counter()
+    npred: Counter[str] = Counter()
+    ngold: Counter[str] = Counter()
+    per_sent = np.zeros((len(items), 3), dtype=np.int64)  # tp, pred, gold
+    for k, ((s, _), p) in enumerate(zip(items, preds, strict=True)):
+        gold = set(s.spans)
+        per_sent[k] = (len(gold & set(p)), len(p), len(gold))
+        for sp in p:
+            npred[sp[2]] += 1
+            if sp in gold:
+                tp[sp[2]] += 1
+        for sp in gold:
+            ngold[sp[2]] += 1
+    res: dict[str, Any] = {}
+    for lab in [*LABELS, "ALL"]:
+        if lab == "ALL":
+            t, p_, g = sum(tp.values()), sum(npred.values()), sum(ngold.values())
+        else:
+            t, p_, g = tp[lab], npred[lab], ngold[lab]
+        prec = t / p_ if p_ else 0.0
+        rec = t / g if g else 0.0
+        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        res[lab] = {"p": round(prec, 4), "r": round(rec, 4), "f": round(f, 4), "n": g}
+    res["ALL"]["f_ci95"] = bootstrap_f1(per_sent)
+    res["chars_per_s"] = round(sum(len(s.text) for s, _ in items) / dt)
+    return res
+
+
+def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, Any]:
+    """``nlp.meta`` of the bundled pipeline: description, data sources, dev scores."""
+    sources = [{"name": "MSRA NER (SIGHAN 2006 bakeoff), train set minus its last 3,000 sentences"}]
+    if settings.get("cluener"):
+        sources.append({"name": "CLUENER2020 train (labels mapped, see model card)"})
+    if settings.get("uner"):
+        sources.append({"name": "Universal NER zh_gsdsimp train (CC BY-SA 4.0)"})
+    if settings.get("aug"):
+        sources.append(
+            {
+                "name": "augmentation lists: CEDPANE (Unlicense), jionlp world/China places "
+                "(Apache-2.0), ISO 3166 Chinese names (MIT)"
+            }
+        )
+    sources.append({"name": "jieba dictionary (MIT): soft-word and word-class features"})
+    return {
+        "name": "zh_news_ner",
+        "version": str(settings.get("version", "0.1.0")),
+        "description": "Chinese news NER (PERSON/ORG/LOC): character BiLSTM-CRF with bigram, "
+        "jieba soft-word and dictionary word-class features, numpy inference; DATE by rules.",
+        "sources": sources,
+        "performance": {"msra_dev": dev, "msra_dev_s2tw": dev_tw},
+        "settings": settings,
+    }
+
+
+def to_traditional(items: list[D.Sentence]) -> list[D.Sentence]:
+    """OpenCC s2tw, then the product's own Traditional→Simplified mapping (same length)."""
+    import opencc
+
+    from pipeline.stages.segment import to_simplified
+
+    cc = opencc.OpenCC("s2tw")
+    out = []
+    for s in items:
+        t = cc.convert(s.text)
+        if len(t) != len(s.text):
+            t = "".join(cc.convert(c) if len(cc.convert(c)) == 1 else c for c in s.text)
+        out.append(D.Sentence(to_simplified(t), s.spans, s.source + "+tw"))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=Path("models/zh_news_ner"))
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--char-dim", type=int, default=100)
+    ap.add_argument("--bigram-dim", type=int, default=50)
+    ap.add_argument("--sw-dim", type=int, default=16)
+    ap.add_argument("--char-min", type=int, default=2)
+    ap.add_argument("--bigram-min", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--dropout", type=float, default=0.4)
+    ap.add_argument(
+        "--aug", type=float, default=0.3, help="share of sentences copied with names swapped"
+    )
+    ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
+    ap.add_argument("--uner", action="store_true", help="add UNER zh_gsdsimp train")
+    ap.add_argument("--no-softword", action="store_true")
+    ap.add_argument("--no-bigram", action="store_true")
+    ap.add_argument(
+        "--no-word-classes",
+        dest="word_classes",
+        action="store_false",
+        help="drop the jieba dictionary tag/OOV feature",
+    )
+    ap.add_argument("--max-train", type=int, default=0, help="debug: cap training sentences")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--no-pipeline", action="store_true", help="save the tagger only")
+    args = ap.parse_args(argv)
+
+    import torch
+
+    from pipeline.training.model import BiLstmCrf
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    rng = random.Random(args.seed)
+    t_start = time.time()
+
+    train_s, dev_s = D.msra_split()
+    train_s = list(D.split_long(train_s))
+    if args.max_train:
+        train_s = train_s[: args.max_train]
+    extra: list[D.Sentence] = []
+    if args.cluener:
+        extra += D.read_cluener("train")
+    if args.uner:
+        extra += D.read_uner("train")
+    if args.aug > 0:
+        world, china = D.load_places()
+        pools = {
+            "PERSON": D.load_foreign_names(),
+            "LOC": china + world * (len(china) // len(world)),
+        }
+        persons = pools["PERSON"]
+        pools["PERSON"] = persons + [
+            f"{rng.choice(persons)}·{rng.choice(persons)}" for _ in range(len(persons) // 4)
+        ]
+        for s in train_s:
+            if any(lab in pools for _, _, lab in s.spans) and rng.random() < args.aug:
+                extra.append(D.substitute(s, rng, pools, 0.7))
+    train_items = D.with_words(train_s + extra, f"train{args.max_train}_{len(extra)}")
+    dev_items = D.with_words(dev_s, "dev")
+    print(
+        f"train {len(train_items)} sentences ({len(extra)} extra), dev {len(dev_items)}", flush=True
+    )
+
+    wc = WordClasses.default() if args.word_classes else None
+    feat = build_vocab([s.text for s, _ in train_items], args.char_min, args.bigram_min, wc)
+    print(f"chars {feat.n_chars}, bigrams {feat.n_bigrams}", flush=True)
+    tags = bioes_tags(LABELS)
+
+    def encode(s: D.Sentence, w: list[tuple[int, int]]) -> tuple[np.ndarray, ...]:
+        c, k, b, sw = feat.featurize(s.text, w)
+        if args.no_softword:
+            sw = np.ones_like(sw)
+        if args.no_bigram:
+            b = np.ones_like(b)
+        return c, k, b, sw, tag_ids(len(s.text), s.spans, tags)
+
+    enc = [encode(s, w) for s, w in train_items if s.text]
+    model = BiLstmCrf(
+        n_chars=feat.n_chars,
+        n_bigrams=feat.n_bigrams,
+        n_tags=len(tags),
+        tags=tags,
+        char_dim=args.char_dim,
+        bigram_dim=args.bigram_dim,
+        sw_dim=args.sw_dim,
+        n_softword=feat.n_softword,
+        hidden=args.hidden,
+        dropout=args.dropout,
+    )
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    n_batches = math.ceil(len(enc) / args.batch_size)
+    total = n_batches * args.epochs
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min(1.0, (step + 1) / 200) * max(0.05, 1 - step / total)
+    )
+    config_base: dict[str, Any] = {
+        "name": "zh_news_ner",
+        "version": args.version,
+        "labels": list(LABELS),
+        "chars": feat.chars,
+        "softword": not args.no_softword,
+        "bigram": not args.no_bigram,
+        "word_classes": bool(args.word_classes),
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+    }
+    history = []
+    best_f, best_params = -1.0, None
+    for epoch in range(args.epochs):
+        model.train()
+        order = list(range(len(enc)))
+        rng.shuffle(order)
+        # bucket: sort windows of 50 batches by length to cut padding
+        win = args.batch_size * 50
+        batches = []
+        for i in range(0, len(order), win):
+            part = sorted(order[i : i + win], key=lambda j: len(enc[j][0]))
+            batches += [part[k : k + args.batch_size] for k in range(0, len(part), args.batch_size)]
+        rng.shuffle(batches)
+        t0, tot_loss = time.time(), 0.0
+        for bi, batch in enumerate(batches):
+            loss = model.loss([enc[j] for j in batch])
+            opt.zero_grad()
+            loss.backward()  # type: ignore[no-untyped-call]
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            tot_loss += float(loss.detach())
+            if bi % 200 == 0:
+                print(
+                    f"  epoch {epoch} batch {bi}/{len(batches)} loss {tot_loss / (bi + 1):.3f} "
+                    f"{time.time() - t0:.0f}s",
+                    flush=True,
+                )
+        params = model.export(feat)
+        tagger = CharTagger(params, config_base)
+        res = evaluate(tagger, dev_items)
+        history.append(
+            {
+                "epoch": epoch,
+                "loss": tot_loss / len(batches),
+                "dev": res,
+                "secs": round(time.time() - t0),
+            }
+        )
+        print(json.dumps(history[-1]), flush=True)
+        if res["ALL"]["f"] > best_f:
+            best_f, best_params = res["ALL"]["f"], params
+            tagger.to_disk(D.CACHE / "checkpoints" / args.out.name)
+
+    assert best_params is not None
+    tagger = CharTagger(best_params, config_base)
+    dev = evaluate(tagger, dev_items)
+    dev_tw = evaluate(
+        tagger, list(zip(to_traditional(dev_s), [w for _, w in dev_items], strict=True))
+    )
+    report = {
+        "dev": dev,
+        "dev_s2tw": dev_tw,
+        "history": history,
+        "train_sentences": len(train_items),
+        "train_minutes": round((time.time() - t_start) / 60, 1),
+    }
+    print(json.dumps({"dev": dev, "dev_s2tw": dev_tw}), flush=True)
+    tagger.config["performance"] = {"dev": dev, "dev_s2tw": dev_tw}
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.no_pipeline:
+        tagger.to_disk(args.out / "ner")
+    else:
+        from pipeline.stages.ner import build_pipeline
+
+        meta = pipeline_meta(tagger.config["settings"], dev, dev_tw)
+        nlp = build_pipeline(tagger, meta=meta)
+        nlp.to_disk(args.out)
+    (args.out / "train_report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(f"saved {args.out} in {report['train_minutes']} min", flush=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    main()

@@ -1,0 +1,130 @@
+"""The bundled NER model on sentences written for these tests (not from any corpus).
+
+Each case lists mentions the model must find (a subset check: other mentions may be
+predicted too). Traditional Chinese goes through the product's character-by-character
+conversion, so offsets are those of the original text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from pipeline.stages.segment import JiebaSegmenter, to_simplified
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "zh_news_ner"
+NER_DIR = MODEL / "zh_news_ner"
+
+pytestmark = pytest.mark.skipif(
+    not (NER_DIR / "weights.npz").is_file(), reason="bundled model not built"
+)
+
+CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    # foreign names in transliteration, buildings standing for institutions
+    ("美国国防部长奥斯汀周四在五角大楼会见来访的日本防卫大臣。",
+     [("美国国防部", "ORG"), ("奥斯汀", "PERSON"), ("五角大楼", "ORG"), ("日本", "LOC")]),
+    ("参议员达克沃斯和科宁联名致信白宫，要求加快对台军售。",
+     [("达克沃斯", "PERSON"), ("科宁", "PERSON"), ("白宫", "ORG")]),
+    ("联合国秘书长古特雷斯呼吁各方保持克制。", [("联合国", "ORG"), ("古特雷斯", "PERSON")]),
+    ("北约秘书长斯托尔滕贝格在布鲁塞尔举行记者会。",
+     [("北约", "ORG"), ("斯托尔滕贝格", "PERSON"), ("布鲁塞尔", "LOC")]),
+    ("日本首相岸田文雄与美国总统拜登举行电话会谈。",
+     [("日本", "LOC"), ("岸田文雄", "PERSON"), ("美国", "LOC"), ("拜登", "PERSON")]),
+    ("据共同社报道，日本外务省当天召见了中国驻日大使。",
+     [("共同社", "ORG"), ("日本外务省", "ORG"), ("中国", "LOC")]),
+    ("美国之音记者在华盛顿采访了国务院发言人。", [("美国之音", "ORG"), ("华盛顿", "LOC")]),
+    ("日本自卫队将在鹿儿岛县的西南诸岛部署导弹部队。",
+     [("日本自卫队", "ORG"), ("鹿儿岛县", "LOC"), ("西南诸岛", "LOC")]),
+    ("中国海警船只连续多日进入东中国海争议海域。", [("东中国海", "LOC")]),
+    ("俄罗斯总统在克里姆林宫接见了来访的匈牙利总理欧尔班。",
+     [("克里姆林宫", "ORG"), ("匈牙利", "LOC"), ("欧尔班", "PERSON")]),
+    ("韩国联合参谋本部说，朝鲜从平壤附近发射了两枚弹道导弹。",
+     [("韩国联合参谋本部", "ORG"), ("朝鲜", "LOC"), ("平壤", "LOC")]),
+    ("欧洲议会以压倒性多数通过了该决议。", [("欧洲议会", "ORG")]),
+    # Latin-script names next to a Chinese name
+    ("伊利诺伊州参议员达克沃斯（Tammy Duckworth）抵达台北。",
+     [("达克沃斯", "PERSON"), ("Tammy Duckworth", "PERSON"), ("台北", "LOC")]),
+    ("德州联邦参议员科宁（John Cornyn）表示支持该法案。",
+     [("科宁", "PERSON"), ("John Cornyn", "PERSON")]),
+    # Taiwanese / Hong Kong bodies, new agencies
+    ("台湾国防部宣布，全民防卫动员署将于明年一月正式成立。",
+     [("台湾国防部", "ORG"), ("全民防卫动员署", "ORG")]),
+    ("香港特区政府发言人说，立法会将于下周审议条例草案。", [("立法会", "ORG")]),
+    ("立法委员林昶佐在台北表示，民进党团将提出修正案。", [("林昶佐", "PERSON"), ("台北", "LOC")]),
+    ("香港警务处处长萧泽颐周一会见记者。", [("香港警务处", "ORG"), ("萧泽颐", "PERSON")]),
+    # Chinese names, places, abbreviations
+    ("王小明昨天从上海飞往东京，参加中日企业家论坛。",
+     [("王小明", "PERSON"), ("上海", "LOC"), ("东京", "LOC")]),
+    ("中国人民解放军东部战区在台湾海峡附近举行演习。", [("台湾海峡", "LOC")]),
+    ("清华大学教授李华在北京出席了研讨会。",
+     [("清华大学", "ORG"), ("李华", "PERSON"), ("北京", "LOC")]),
+    # Traditional Chinese (converted character by character for the model)
+    ("美國國務院發言人普萊斯說，華盛頓將繼續支持臺灣。",
+     [("美國國務院", "ORG"), ("普萊斯", "PERSON"), ("華盛頓", "LOC"), ("臺灣", "LOC")]),
+    ("台積電董事長劉德音週三在新竹出席股東會。", [("劉德音", "PERSON"), ("新竹", "LOC")]),
+    ("日本海上保安廳在釣魚臺附近海域發現中國海警船。",
+     [("日本海上保安廳", "ORG"), ("中國", "LOC")]),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def tagger():  # type: ignore[no-untyped-def]
+    from pipeline.model import CharTagger
+
+    return CharTagger.from_disk(NER_DIR)
+
+
+@pytest.fixture(scope="module")
+def segmenter() -> JiebaSegmenter:
+    return JiebaSegmenter()
+
+
+def _predict(tagger, segmenter: JiebaSegmenter, text: str) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    shadow = to_simplified(text)
+    spans = tagger.predict([shadow], [segmenter.spans(text)])[0]
+    return {(text[s:e], lab) for s, e, lab in spans}
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_finds_mentions(tagger, segmenter: JiebaSegmenter, text: str, expected) -> None:  # type: ignore[no-untyped-def]
+    found = _predict(tagger, segmenter, text)
+    missing = [m for m in expected if m not in found]
+    assert not missing, f"missing {missing}; found {sorted(found)}"
+
+
+def test_spans_sorted_and_disjoint(tagger, segmenter: JiebaSegmenter) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        "美国国防部长奥斯汀周四在华盛顿表示。\n\n日本首相岸田文雄访问北京。",
+        "",
+        "  \n",
+        "北京",
+    ]
+    out = tagger.predict(texts, [segmenter.spans(t) for t in texts])
+    assert len(out) == len(texts)
+    for text, spans in zip(texts, out, strict=True):
+        assert spans == sorted(spans)
+        for (_, e1, _), (s2, _, _) in itertools.pairwise(spans):
+            assert e1 <= s2
+        for s, e, lab in spans:
+            assert 0 <= s < e <= len(text)
+            assert lab in tagger.labels
+
+
+def test_long_text_and_determinism(tagger, segmenter: JiebaSegmenter) -> None:  # type: ignore[no-untyped-def]
+    text = "联合国秘书长古特雷斯在纽约发表讲话，" * 40 + "。"
+    words = segmenter.spans(text)
+    first = tagger.predict([text], [words])[0]
+    assert first == tagger.predict([text], [words])[0]
+    assert first == tagger.predict([text, "北京"], [words, segmenter.spans("北京")])[0]
+    assert ("古特雷斯", "PERSON") in {(text[s:e], lab) for s, e, lab in first}
+
+
+def test_roundtrip(tagger, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.model import CharTagger
+
+    tagger.to_disk(tmp_path / "ner")
+    again = CharTagger.from_disk(tmp_path / "ner")
+    assert again.labels == tagger.labels
+    assert again.version == tagger.version
