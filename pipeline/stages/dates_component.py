@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline.stages.dates import find_dates, local_date
 from pipeline.stages.ner import split_doc
+from pipeline.stages.segment import doc_text
 
 COMPONENT = "zh_news_dates"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -42,17 +43,20 @@ class DatesComponent:
         others = [e for e in doc.ents if e.label_ != "DATE"]
         values: dict[tuple[int, int], str | None] = {}
         new: list[tuple[int, int, str]] = []
-        for m in find_dates(doc.text, published=ref):
-            hit = [e for e in others if e.start_char < m.end and m.start < e.end_char]
+        text = doc_text(doc)
+        owner = [-1] * len(text)  # character → index of the name covering it
+        for k, e in enumerate(others):
+            owner[e.start_char : e.end_char] = [k] * (e.end_char - e.start_char)
+        for m in find_dates(text, published=ref):
+            hit = {owner[i] for i in range(m.start, m.end)} - {-1}
             # A date wins over names it contains (周四 read as a person named 周);
             # a name that reaches outside the date keeps its span (嫦娥5号).
-            if all(m.start <= e.start_char and e.end_char <= m.end for e in hit):
+            if all(m.start <= others[k].start_char and others[k].end_char <= m.end for k in hit):
                 new.append((m.start, m.end, "DATE"))
                 values[(m.start, m.end)] = m.value
         if new or any(e.label_ == "DATE" for e in doc.ents):
-            keep = [
-                e for e in others if all(e.end_char <= s or e.start_char >= t for s, t, _ in new)
-            ]
+            covered = {i for s, t, _ in new for i in range(s, t)}
+            keep = [e for e in others if e.start_char not in covered]
             if len(keep) != len(doc.ents):
                 doc.ents = keep
         out = split_doc(doc, new) if new else doc

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
-from pipeline.stages.segment import to_simplified
+from pipeline.stages.segment import doc_text, shadow_text
 
 if TYPE_CHECKING:
     from pipeline.model.tagger import CharTagger
@@ -89,13 +89,13 @@ def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
     if all(span is not None for span in aligned):
         doc.ents = aligned  # type: ignore[assignment]
         return doc
-    cuts = {0, len(doc.text)}
+    text = doc_text(doc)
+    cuts = {0, len(text)}
     for s, e, _ in merged:
         cuts.add(s)
         cuts.add(e)
     cuts.update(token_starts(doc))
     bounds = sorted(cuts)
-    text = doc.text
     words = [text[a:b] for a, b in pairwise(bounds) if b > a]
     starts = {b: i for i, b in enumerate(bounds[:-1])}
     tags = ["O"] * len(words)
@@ -131,7 +131,7 @@ class NerComponent:
         it = iter(stream)
         size = batch_size or self.batch_size
         while batch := list(islice(it, size)):
-            texts = [d._.zhs if d._.zhs is not None else to_simplified(d.text) for d in batch]
+            texts = [shadow_text(d) for d in batch]
             words = [token_spans(d) for d in batch]
             with _blas_controller().limit(limits=1, user_api="blas"):
                 predicted = self.tagger.predict(texts, words)

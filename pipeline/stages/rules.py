@@ -20,6 +20,7 @@ Matching runs on the Simplified shadow, so Traditional text is covered too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.ner import split_doc, token_spans
-from pipeline.stages.segment import to_simplified
+from pipeline.stages.segment import shadow_text, to_simplified
 
 COMPONENT = "zh_news_rules"
 NOT_ENTITY = "-"
@@ -96,7 +97,7 @@ class RulesComponent:
         self.pattern = _pattern(paths)
 
     def __call__(self, doc: Doc) -> Doc:
-        shadow = doc._.zhs if doc._.zhs is not None else to_simplified(doc.text)
+        shadow = shadow_text(doc)
         before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
@@ -117,18 +118,29 @@ class RulesComponent:
         spans = token_spans(doc)
         starts = {a for a, _ in spans}
         ends = {b for _, b in spans}
+        # Model entities never overlap each other: index them by start for the lookups.
+        taken = {x[0]: x for x in ents}
+        order = sorted(taken)
+        added: list[tuple[int, int, str]] = []
         for m in self.pattern.finditer(shadow):
             s, e = m.span()
-            inside = [x for x in ents if x[0] < e and s < x[1]]
+            i = bisect_left(order, s)
+            if i and taken[order[i - 1]][1] > s:
+                i -= 1
+            inside = []
+            while i < len(order) and order[i] < e:
+                inside.append(taken[order[i]])
+                i += 1
+            label = self.table[m.group()]
             if not inside:
                 if s in starts and e in ends:
-                    ents.append((s, e, self.table[m.group()]))
-            elif all(s <= a and b <= e for a, b, _ in inside) and any(
-                (a, b) != (s, e) for a, b, _ in inside
-            ):
-                ents = [x for x in ents if x not in inside]
-                ents.append((s, e, self.table[m.group()]))
-        return sorted(ents)
+                    added.append((s, e, label))
+            elif all(s <= a and b <= e for a, b, _ in inside) and inside != [(s, e, inside[0][2])]:
+                for x in inside:
+                    del taken[x[0]]
+                order = sorted(taken)
+                added.append((s, e, label))
+        return sorted([*taken.values(), *added])
 
 
 _LATIN = re.compile(r"[A-Za-z]")

@@ -52,6 +52,27 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+TEXT_KEY = "zh_news_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):  # a Doc's text never changes; copies share user_data
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
+def shadow_text(doc: Doc) -> str:
+    """The Simplified shadow of the doc's text (from the tokenizer, or converted now)."""
+    zhs = doc._.zhs
+    if zhs is None:
+        zhs = to_simplified(doc_text(doc))
+        doc._.zhs = zhs
+    return str(zhs)
+
+
 def to_simplified(text: str) -> str:
     """Convert Traditional characters to Simplified, keeping the length (offsets) intact."""
     return text.translate(_t2s_table())
@@ -122,6 +143,7 @@ class ZhNewsTokenizer:
         words = self.segmenter.words(text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc._.zhs = to_simplified(text)
+        doc.user_data[TEXT_KEY] = text
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Iterator[Doc]:
