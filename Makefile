@@ -52,7 +52,7 @@ bench: install
 
 train: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
-	$(BIN)/python -m pipeline.training.train --shared $(SHARED) --out models/zh_news_ner --seed 0
+	OMP_NUM_THREADS=2 $(BIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data/out

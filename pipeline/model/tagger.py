@@ -33,12 +33,6 @@ MAX_CHUNK = 160
 BATCH_CHARS = 8192
 
 _SENT_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
-#: Buildings that stand for an institution are ORG (annotation guide); MSRA tags some as LOC.
-INSTITUTION_BUILDINGS = ("白宫", "五角大楼", "克里姆林宫", "唐宁街", "爱丽舍宫", "青瓦台", "国会山")
-_BUILDINGS = re.compile("|".join(INSTITUTION_BUILDINGS))
-_LATIN_NAME = re.compile(
-    r"\s*[（(]\s*([A-Z][A-Za-z'’.\-]+(?:[ \u00b7·][A-Z][A-Za-z'’.\-]*)+)\s*[）)]"
-)
 
 
 def bioes_tags(labels: Sequence[str]) -> list[str]:
@@ -307,31 +301,6 @@ class CharTagger:
                 results[int(tid[bi])].append(
                     (int(gpos[bi]), int(gpos[ei]) + 1, self._label_of[int(flat[bi])])
                 )
-        return [
-            self._postprocess(text, sorted(spans))
-            for text, spans in zip(texts, results, strict=True)
-        ]
-
-    @staticmethod
-    def _postprocess(text: str, spans: list[Span]) -> list[Span]:
-        """Rules after the model: institution buildings are ORG; a Latin-script name in
-        brackets right after a PERSON is a PERSON too (达克沃斯（Tammy Duckworth）)."""
-        extra: list[Span] = []
-        extra += [(b.start(), b.end(), "ORG") for b in _BUILDINGS.finditer(text)]
-        for _s, e, lab in spans:
-            if lab != "PERSON":
-                continue
-            m = _LATIN_NAME.match(text, e)
-            if m:
-                extra.append((m.start(1), m.end(1), "PERSON"))
-        if not extra:
-            return spans
-        # a rule span replaces model spans it overlaps, unless one of them is longer
-        out = list(spans)
-        for a, b, lab in extra:
-            hit = [sp for sp in out if sp[0] < b and a < sp[1]]
-            if any(sp[1] - sp[0] > b - a for sp in hit):
-                continue
-            out = [sp for sp in out if sp not in hit]
-            out.append((a, b, lab))
-        return sorted(out)
+        # Guide conventions the model does not learn from MSRA (buildings as ORG, Latin
+        # names in brackets) are applied by the zh_news_rules component, for any model.
+        return [sorted(spans) for spans in results]

@@ -176,8 +176,13 @@ def _add_bracketed_latin(text: str, ents: list[tuple[int, int, str]]) -> list[tu
         inner = text[e + 1 : close].strip()
         m = _LATIN_NAME.fullmatch(inner)
         a = text.index(inner, e + 1) if inner else -1
-        if m and all(x[1] <= a or x[0] >= a + len(inner) for x in out):
-            out.append((a, a + len(inner), label))
+        if not m:
+            continue
+        b = a + len(inner)
+        parts = [x for x in out if x[0] < b and a < x[1]]
+        if all(a <= x[0] and x[1] <= b for x in parts):  # pieces of the name (Tammy) give way
+            out = [x for x in out if x not in parts]
+            out.append((a, b, label))
     return sorted(out)
 
 

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     _, dev_s = D.msra_split()
     dev_items = D.with_words(dev_s, "dev")
     dev = evaluate(tagger, dev_items)
-    tw = evaluate(tagger, list(zip(to_traditional(dev_s), [w for _, w in dev_items], strict=True)))
+    tw = evaluate(tagger, D.with_words(to_traditional(dev_s), "dev_s2tw"))
     # speed on article-sized texts: dev sentences joined 40 at a time
     texts, words = [], []
     for i in range(0, len(dev_items), 40):

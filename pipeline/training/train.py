@@ -313,9 +313,7 @@ def main(argv: list[str] | None = None) -> None:
     assert best_params is not None
     tagger = CharTagger(best_params, config_base)
     dev = evaluate(tagger, dev_items)
-    dev_tw = evaluate(
-        tagger, list(zip(to_traditional(dev_s), [w for _, w in dev_items], strict=True))
-    )
+    dev_tw = evaluate(tagger, D.with_words(to_traditional(dev_s), "dev_s2tw"))
     report = {
         "dev": dev,
         "dev_s2tw": dev_tw,

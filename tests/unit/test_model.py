@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.stages.segment import JiebaSegmenter, to_simplified
+from pipeline.stages.segment import JiebaSegmenter
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "zh_news_ner"
 NER_DIR = MODEL / "zh_news_ner"
@@ -81,15 +81,10 @@ def segmenter() -> JiebaSegmenter:
     return JiebaSegmenter()
 
 
-def _predict(tagger, segmenter: JiebaSegmenter, text: str) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    shadow = to_simplified(text)
-    spans = tagger.predict([shadow], [segmenter.spans(text)])[0]
-    return {(text[s:e], lab) for s, e, lab in spans}
-
-
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_finds_mentions(tagger, segmenter: JiebaSegmenter, text: str, expected) -> None:  # type: ignore[no-untyped-def]
-    found = _predict(tagger, segmenter, text)
+def test_finds_mentions(extractor, text: str, expected) -> None:  # type: ignore[no-untyped-def]
+    """The bundled pipeline (model, then the rule and date components) on each case."""
+    found = {(m.text, m.label) for m in extractor.extract(text).mentions}
     missing = [m for m in expected if m not in found]
     assert not missing, f"missing {missing}; found {sorted(found)}"
 
