@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CARD = ROOT / "models" / "zh_news_ner" / "README.md"
@@ -85,17 +86,48 @@ def child(system: str, shared: Path, which: str) -> dict[str, float]:
         raise SystemExit(f"unknown system {system}")
     load = time.perf_counter() - t0
     t1 = time.perf_counter()
-    run()
+    outputs = run()
     secs = time.perf_counter() - t1
     chars = sum(len(t) for t in texts)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
+    result = {
         "load_s": load,
         "chars": chars,
         "seconds": secs,
         "chars_per_s": chars / secs,
         "rss_mb": rss,
     }
+    if which == "msra_dev":  # strict PERSON/ORG/LOC F1 of the same outputs
+        result["f1"] = msra_f1(system, outputs)
+    return result
+
+
+PEER_LABELS = {
+    "PER": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "nr": "PERSON",
+    "ns": "LOC",
+    "nt": "ORG",
+}
+
+
+def msra_f1(system: str, outputs: list[Any]) -> float:
+    """Overall strict F1 on the MSRA dev split (same gold as scripts/eval_all.py)."""
+    from pipeline.evaluate import read_bio, score
+
+    gold = read_bio(ROOT.parent / "shared/corpora/msra_train/msra_train.bio", id_prefix="m")[-3000:]
+    pred: dict[str, list[tuple[str, str, str | None]]] = {}
+    for doc, out in zip(gold, outputs, strict=True):
+        if system.startswith("pipeline"):
+            pred[doc.id] = [(m.label, m.text, None) for m in out.mentions]
+        elif system == "lac":
+            pred[doc.id] = [(PEER_LABELS[t], w, None) for w, t in out if t in PEER_LABELS]
+        else:
+            pred[doc.id] = [
+                (PEER_LABELS[p.flag], p.word, None) for p in out if p.flag in PEER_LABELS
+            ]
+    return float(score(gold, pred, ("PERSON", "ORG", "LOC")).to_dict()["ALL"]["f1"])
 
 
 def main() -> None:
@@ -129,14 +161,15 @@ def main() -> None:
             rows.append((which, system, json.loads(out.stdout.strip().splitlines()[-1])))
     lac = {w: r["chars_per_s"] for w, s, r in rows if s == "lac"}
     lines = [
-        "| texts | system | chars | chars/s (1 core) | × LAC | load s | peak RSS MB |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| texts | system | F1 (MSRA dev) | chars | chars/s (1 core) | × LAC | load s | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for which, system, r in rows:
         ratio = r["chars_per_s"] / lac[which] if lac.get(which) else float("nan")
+        f1 = f"{r['f1']:.3f}" if "f1" in r else "–"
         lines.append(
-            f"| {which} | {system} | {r['chars']:,.0f} | {r['chars_per_s']:,.0f} | {ratio:.2f} "
-            f"| {r['load_s']:.2f} | {r['rss_mb']:.0f} |"
+            f"| {which} | {system} | {f1} | {r['chars']:,.0f} | {r['chars_per_s']:,.0f} "
+            f"| {ratio:.2f} | {r['load_s']:.2f} | {r['rss_mb']:.0f} |"
         )
     nd = {w: r["seconds"] for w, s, r in rows if s == "pipeline-nodates"}
     for which, system, r in rows:
