@@ -10,6 +10,7 @@ the same for any number of workers, any engine, and across kill/resume cycles.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -164,6 +165,7 @@ def run_batch(
     glob: str = DEFAULT_GLOB,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     debug: bool = False,
+    tz: str | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> BatchSummary:
     """Run the whole job: one record or one error line per input, committed durably.
@@ -178,6 +180,7 @@ def run_batch(
         resume: Continue an interrupted run of the same job from its work dir.
         overwrite: Replace existing outputs (and any work dir left by a crash).
         chunk_size: Inputs per chunk, the unit of work and of commit.
+        tz: IANA zone for every article's relative dates (default: from each URL).
 
     Raises:
         BatchError, OutputExists, WorkDirError, EngineUnavailable, ModelNotFound:
@@ -213,6 +216,7 @@ def run_batch(
         "errors": str(errors.absolute()),
         "glob": glob,
         "max_bytes": max_bytes,
+        "tz": tz,
         "chunk_size": chunk_size,
         "pipeline": info.model_dump(),
     }
@@ -240,7 +244,7 @@ def run_batch(
                 summary.add(entry, resumed=True)
                 progress(entry.files, True)
                 continue
-            yield ChunkTask(index, items, fp, spec, max_bytes, debug)
+            yield ChunkTask(index, items, fp, spec, max_bytes, debug, tz=tz)
 
     tasks = todo()
     first = list(islice(tasks, 2))
@@ -376,13 +380,9 @@ def _replace(
     items: tuple[Item, ...] | None = None,
     part: int | None = None,
 ) -> ChunkTask:
-    return ChunkTask(
-        index=task.index,
+    return dataclasses.replace(
+        task,
         items=task.items if items is None else items,
-        fingerprint=task.fingerprint,
-        model=task.model,
-        max_bytes=task.max_bytes,
-        debug=task.debug,
         attempt=attempt,
         part=task.part if part is None else part,
     )

@@ -47,6 +47,7 @@ class ChunkTask:
     debug: bool = False
     attempt: int = 0
     part: int | None = None
+    tz: str | None = None
 
 
 @dataclass(slots=True)
@@ -160,11 +161,17 @@ def to_error(source: str, err: BaseException) -> ErrorRecord:
     )
 
 
-def parse_item(item: Item, *, max_bytes: int) -> Article:
-    """Read, decode and parse one input (id = file stem, source = the path as given)."""
+def parse_item(item: Item, *, max_bytes: int, tz: str | None = None) -> Article:
+    """Read, decode and parse one input (id = file stem, source = the path as given).
+
+    ``tz`` replaces the newsroom zone derived from the URL (``--tz``).
+    """
     data = read_input(item.path, max_bytes=max_bytes)
     text = decode_bytes(data, source=item.source)
-    return parse_text(text, id=Path(item.source).stem, source=item.source)
+    article = parse_text(text, id=Path(item.source).stem, source=item.source)
+    if tz:
+        article.timezone = tz
+    return article
 
 
 def process(
@@ -174,6 +181,7 @@ def process(
     max_bytes: int,
     batch_size: int = PIPE_BATCH,
     debug: bool = False,
+    tz: str | None = None,
 ) -> Iterator[Record | ErrorRecord]:
     """Parse and extract, yielding exactly one Record or ErrorRecord per item, in order.
 
@@ -190,7 +198,7 @@ def process(
                 )
                 continue
             try:
-                parsed.append(parse_item(item, max_bytes=max_bytes))
+                parsed.append(parse_item(item, max_bytes=max_bytes, tz=tz))
             except Exception as e:
                 if debug and not isinstance(e, PipelineError):
                     raise
@@ -225,7 +233,7 @@ def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResul
     ex = extractor if extractor is not None else worker_extractor(task.model)
     result = ChunkResult(index=task.index)
     with _run_lock:
-        for item in process(task.items, ex, max_bytes=task.max_bytes, debug=task.debug):
+        for item in process(task.items, ex, max_bytes=task.max_bytes, debug=task.debug, tz=task.tz):
             result.add(item)
     result.seconds = time.perf_counter() - start
     result.pid = os.getpid()

@@ -18,6 +18,10 @@ ModelOption = Annotated[
     ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+TzOption = Annotated[
+    str | None,
+    typer.Option("--tz", help="IANA zone of the newsroom (default: from each URL's outlet)."),
+]
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1

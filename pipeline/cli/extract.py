@@ -13,6 +13,7 @@ from pipeline.cli._common import (
     EXIT_USAGE,
     DebugOption,
     ModelOption,
+    TzOption,
     check_zone,
     fail,
     setup_logging,
@@ -23,10 +24,7 @@ from pipeline.errors import ModelNotFound, PipelineError
 def extract_command(
     file: Annotated[Path, typer.Argument(help="A raw feed-item file.")],
     model: ModelOption = None,
-    tz: Annotated[
-        str | None,
-        typer.Option("--tz", help="IANA zone of the newsroom (default: from the URL's outlet)."),
-    ] = None,
+    tz: TzOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Print the record of one raw file as indented JSON."""

@@ -29,6 +29,8 @@ from pipeline.cli._common import (
     EXIT_USAGE,
     DebugOption,
     ModelOption,
+    TzOption,
+    check_zone,
     err_console,
     fail,
     setup_logging,
@@ -114,6 +116,7 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    tz: TzOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Extract entities from every raw article under INPUT into one JSONL record each."""
@@ -173,6 +176,7 @@ def run_command(
                 glob=glob,
                 chunk_size=chunk_size,
                 debug=debug,
+                tz=check_zone(tz),
                 on_progress=on_progress,
             )
         except (OutputExists, WorkDirError, BatchError, EngineUnavailable, ModelNotFound) as e:

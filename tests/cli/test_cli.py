@@ -102,3 +102,14 @@ def test_run_all_good_exit_0(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
     assert err.read_text(encoding="utf-8") == ""
+
+
+@needs_model
+def test_run_tz_overrides_the_outlet_zone(tmp_path: Path) -> None:
+    out, err = tmp_path / "r.jsonl", tmp_path / "e.jsonl"
+    args = ["run", str(SEED), "--out", str(out), "--errors", str(err), "-q", "--workers", "1"]
+    assert runner.invoke(app, [*args, "--tz", "Asia/Taipei"]).exit_code == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["timezone"] == "Asia/Taipei"
+    bad = runner.invoke(app, [*args, "--overwrite", "--tz", "Mars/Base"])
+    assert bad.exit_code == 2 and "Mars/Base" in bad.stderr
