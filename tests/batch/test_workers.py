@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def test_one_and_two_workers_give_identical_bytes(
     assert read_bytes(one) == read_bytes(two)
     assert (s1.files, s1.records, s1.errors, s1.skipped) == (41, 40, 1, 1)
     assert (s2.files, s2.records, s2.errors, s2.workers) == (41, 40, 1, 2)
-    assert len(s2.peak_rss) == 2 and all(rss > 0 for rss in s2.peak_rss.values())
+    # Worker processes report their memory (on a loaded machine one worker may take every
+    # chunk, so the count is 1 or 2, never the coordinator's own pid).
+    assert 1 <= len(s2.peak_rss) <= 2 and all(rss > 0 for rss in s2.peak_rss.values())
+    assert os.getpid() not in s2.peak_rss
     # Records follow the sorted input order.
     sources = [json.loads(line)["source"] for line in one[0].read_text("utf-8").splitlines()]
     assert sources == sorted(sources, key=lambda s: Path(s).parts)
