@@ -12,7 +12,8 @@ label; ``-`` = never an entity), which wins where both list a name:
   model's entities (the longest name wins: 台积 → 台积电);
 - spans the guide never annotates are dropped: laws (香港国安法), cuts through a
   Latin word, lowercase English words;
-- a Latin name in brackets right after a Chinese name gets that name's label.
+- a Latin name or an abbreviation in brackets right after a name gets that name's
+  label, and so do the abbreviation's later occurrences (全国律师联合会（全律会）).
 
 Matching runs on the Simplified shadow, so Traditional text is covered too.
 """
@@ -105,7 +106,7 @@ class RulesComponent:
             if self.table.get(shadow[s:e]) != NOT_ENTITY and not _not_a_name(shadow, s, e)
         ]
         ents = self._add_listed(doc, shadow, ents)
-        ents = _add_bracketed_latin(shadow, ents)
+        ents = _add_bracketed_aliases(shadow, ents)
         if ents == before:
             return doc
         doc.ents = []
@@ -160,29 +161,60 @@ def _not_a_name(text: str, start: int, end: int) -> bool:
     return span[0].islower() and span.isascii()  # "the", "of": English words, not names
 
 
-def _add_bracketed_latin(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A Latin name in brackets right after a Chinese name has that name's label.
+_HAN_ABBREV = re.compile(r"[\u4e00-\u9fff]{2,6}")
 
-    达克沃斯（Tammy Duckworth）, 台积电（TSMC）: the guide makes the Latin form its own
-    mention; linking later groups it with the Chinese name as an alias.
+
+def _is_abbreviation(short: str, name: str) -> bool:
+    """``short`` is made of ``name``'s characters in order (全律会 of 全国律师联合会)."""
+    chars = iter(name)
+    return len(short) < len(name) and all(ch in chars for ch in short)
+
+
+def _add_bracketed_aliases(
+    text: str, ents: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """A name's other form in brackets right after it has the name's label, everywhere.
+
+    The guide makes the Latin form its own mention (达克沃斯（Tammy Duckworth）); an
+    abbreviation defined the same way (全国律师联合会（全律会）, 美国航天局（NASA）) names the
+    same body, so its later occurrences in the article get the label too. Linking then
+    groups the forms under one entity.
     """
     out = list(ents)
-    for _, e, label in ents:
+    aliases: dict[str, str] = {}
+    for s, e, label in ents:
         if e >= len(text) or text[e] not in "（(" or _LATIN.match(text[e - 1]):
             continue
         close = min((i for i in (text.find("）", e), text.find(")", e)) if i > 0), default=-1)
         if close < 0 or close - e > 64:
             continue
         inner = text[e + 1 : close].strip()
-        m = _LATIN_NAME.fullmatch(inner)
-        a = text.index(inner, e + 1) if inner else -1
-        if not m:
+        latin = _LATIN_NAME.fullmatch(inner) is not None
+        abbrev = (
+            label in ("ORG", "LOC")
+            and _HAN_ABBREV.fullmatch(inner) is not None
+            and _is_abbreviation(inner, text[s:e])
+        )
+        if not inner or not (latin or abbrev):
             continue
+        a = text.index(inner, e + 1)
         b = a + len(inner)
         parts = [x for x in out if x[0] < b and a < x[1]]
         if all(a <= x[0] and x[1] <= b for x in parts):  # pieces of the name (Tammy) give way
             out = [x for x in out if x not in parts]
             out.append((a, b, label))
+            aliases[inner] = label
+    for alias, label in aliases.items():
+        pos = text.find(alias)
+        while pos >= 0:
+            end = pos + len(alias)
+            free = all(x[1] <= pos or x[0] >= end for x in out)
+            bounded = not (_LATIN.match(alias[0]) and pos and _LATIN.match(text[pos - 1])) and not (
+                _LATIN.match(alias[-1]) and end < len(text) and _LATIN.match(text[end])
+            )
+            if free and bounded:
+                out.append((pos, end, label))
+            pos = text.find(alias, end)
     return sorted(out)
 
 

@@ -63,3 +63,12 @@ def test_bracketed_latin_name_takes_the_label(nlp: Language) -> None:
     got = run(nlp, "富士康（Foxconn Technology）和达克沃斯（Tammy Duckworth）", [("达克沃斯", "PERSON")])
     assert ("Foxconn Technology", "ORG") in got
     assert ("Tammy Duckworth", "PERSON") in got
+
+
+def test_defined_abbreviation_labels_later_mentions(nlp: Language) -> None:
+    text = "全国律师联合会（全律会）发表声明。全律会还说，美国航天局（NASA）与NASA合作。"
+    got = run(nlp, text, [("全国律师联合会", "ORG"), ("美国航天局", "ORG")])
+    assert got.count(("全律会", "ORG")) == 2
+    assert got.count(("NASA", "ORG")) == 2
+    # not an abbreviation: characters not taken from the name
+    assert run(nlp, "北京（首都）", [("北京", "LOC")]) == [("北京", "LOC")]
