@@ -146,6 +146,12 @@ class RulesComponent:
 
 _LATIN = re.compile(r"[A-Za-z]")
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9.'’&\- ]{0,60}[A-Za-z0-9.]|[A-Z]")
+#: Capitalised English function words a model trained on Chinese may take for names.
+_ENGLISH_WORDS = frozenset(
+    {"the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with",
+     "from", "as", "is", "are", "was", "were", "it", "its", "this", "that", "these",
+     "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our"}
+)  # fmt: skip
 _LAW = re.compile(r"(?<!司)法$|条例$")
 
 
@@ -158,7 +164,8 @@ def _not_a_name(text: str, start: int, end: int) -> bool:
     cut_right = end < len(text) and _LATIN.match(text[end]) and _LATIN.match(span[-1])
     if cut_left or cut_right:
         return True
-    return span[0].islower() and span.isascii()  # "the", "of": English words, not names
+    # "the", "The", "of": English words, not names
+    return span.isascii() and (span[0].islower() or span.lower() in _ENGLISH_WORDS)
 
 
 _HAN_ABBREV = re.compile(r"[\u4e00-\u9fff]{2,6}")
