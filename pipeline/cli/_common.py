@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
+
+from pipeline.errors import ModelNotFound, PipelineError
 
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -53,3 +57,22 @@ def check_zone(tz: str | None) -> str | None:
             f"unknown time zone {tz!r} (use an IANA name such as Asia/Taipei)"
         ) from None
     return tz
+
+
+@contextmanager
+def user_errors(source: object, *, debug: bool) -> Iterator[None]:
+    """Turn the library's errors into one-line messages and exit codes.
+
+    A model that cannot be found is a usage error (2); an input the pipeline rejects
+    exits 1 with its stable code. Tracebacks only with ``--debug``.
+    """
+    try:
+        yield
+    except ModelNotFound as e:
+        if debug:
+            raise
+        raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+    except PipelineError as e:
+        if debug:
+            raise
+        raise typer.Exit(fail(f"{source}: {e.code}: {e.message}", EXIT_SOME_FAILED)) from None

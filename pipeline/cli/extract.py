@@ -9,16 +9,13 @@ from typing import Annotated
 import typer
 
 from pipeline.cli._common import (
-    EXIT_SOME_FAILED,
-    EXIT_USAGE,
     DebugOption,
     ModelOption,
     TzOption,
     check_zone,
-    fail,
     setup_logging,
+    user_errors,
 )
-from pipeline.errors import ModelNotFound, PipelineError
 
 
 def extract_command(
@@ -31,15 +28,6 @@ def extract_command(
     setup_logging(debug=debug)
     from pipeline.runner import Extractor
 
-    try:
-        extractor = Extractor.load(model)
-        record = extractor.extract_file(file, timezone=check_zone(tz))
-    except ModelNotFound as e:
-        if debug:
-            raise
-        raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
-    except PipelineError as e:
-        if debug:
-            raise
-        raise typer.Exit(fail(f"{file}: {e.code}: {e.message}", EXIT_SOME_FAILED)) from None
+    with user_errors(file, debug=debug):
+        record = Extractor.load(model).extract_file(file, timezone=check_zone(tz))
     typer.echo(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2))

@@ -19,8 +19,8 @@ from pipeline.cli._common import (
     ModelOption,
     fail,
     setup_logging,
+    user_errors,
 )
-from pipeline.errors import ModelNotFound, PipelineError
 from pipeline.render import COLORS, format_published
 from pipeline.schema import Record
 
@@ -137,30 +137,23 @@ def show_command(
     if not file.is_file():
         raise typer.Exit(fail(f"{file} does not exist"))
     try:
-        if is_records_file(file):
-            if model is not None:
-                raise typer.Exit(fail("--model applies to raw articles, not to records"))
-            record, _ = find_record(file, record_id)
-        else:
-            if record_id is not None:
-                raise typer.Exit(fail("--id applies to records files, not to raw articles"))
-            from pipeline.runner import Extractor
+        with user_errors(file, debug=debug):
+            if is_records_file(file):
+                if model is not None:
+                    raise typer.Exit(fail("--model applies to raw articles, not to records"))
+                record, _ = find_record(file, record_id)
+            else:
+                if record_id is not None:
+                    raise typer.Exit(fail("--id applies to records files, not to raw articles"))
+                from pipeline.runner import Extractor
 
-            record = Extractor.load(model).extract_file(file)
-    except ModelNotFound as e:
-        if debug:
-            raise
-        raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+                record = Extractor.load(model).extract_file(file)
     except LookupError as e:
         raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
     except BadRecordLine as e:
         if debug:
             raise
         raise typer.Exit(fail(str(e), EXIT_SOME_FAILED)) from None
-    except PipelineError as e:
-        if debug:
-            raise
-        raise typer.Exit(fail(f"{file}: {e.code}: {e.message}", EXIT_SOME_FAILED)) from None
     Console(soft_wrap=False, highlight=False).print(
         record_view(record, labels=labels, entities=entities)
     )
