@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--model", default=None, help="model name or path (default: bundled)")
-    ap.add_argument("--chunk-size", type=int, default=64)
+    ap.add_argument("--chunk-size", type=int, default=32)
     args = ap.parse_args()
     raw = args.shared / "examples" / "archive" / "raw"
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:

@@ -81,8 +81,16 @@ class InProcessEngine:
         self._queue.clear()
 
 
-def _context() -> Any:
-    """forkserver where available (fast, fork-safe start), spawn elsewhere."""
+def _context(*, warm: bool = False) -> Any:
+    """How workers start.
+
+    ``warm``: this process already holds the model, so workers are forked from it and
+    start with the model in memory (pages shared copy-on-write) instead of each loading
+    it after start-up (2 workers on 1,000 articles: 1.61x -> 1.73-1.79x the throughput
+    of 1). Otherwise forkserver where available (fork-safe start), spawn elsewhere.
+    """
+    if warm and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
     if sys.platform != "win32" and "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["pipeline.batch.work"])
@@ -98,8 +106,16 @@ class PoolEngine:
     coordinator decides what to retry.
     """
 
-    def __init__(self, workers: int, model: str | None, *, log_level: int = logging.WARNING):
+    def __init__(
+        self,
+        workers: int,
+        model: str | None,
+        *,
+        log_level: int = logging.WARNING,
+        warm: bool = False,
+    ):
         self.workers = workers
+        self._warm = warm
         self.slots = 2 * workers
         self._model = model
         self._log_level = log_level
@@ -111,7 +127,7 @@ class PoolEngine:
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=_context(),
+            mp_context=_context(warm=self._warm),
             initializer=init_worker,
             initargs=(self._model, self._log_level),
         )

@@ -32,7 +32,7 @@ from pipeline.batch.engines import (
 )
 from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, iter_inputs
 from pipeline.batch.journal import Entry, WorkDir, WorkDirError, work_dir_for
-from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result
+from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result, worker_extractor
 from pipeline.resources import model_meta
 from pipeline.runner import Extractor, pipeline_info
 from pipeline.stages.parse import DEFAULT_MAX_BYTES
@@ -40,7 +40,7 @@ from pipeline.stages.write import OutputExists, check_writable
 
 logger = logging.getLogger("pipeline.batch")
 
-DEFAULT_CHUNK_SIZE = 64
+DEFAULT_CHUNK_SIZE = 32  # small enough that the last chunk does not idle a worker long
 EngineName = Literal["local", "dask"]
 #: Called with (files, resumed) as chunks are committed (or found committed).
 ProgressCallback = Callable[[int, bool], None]
@@ -253,7 +253,11 @@ def run_batch(
         if engine == "dask":
             eng = DaskEngine(workers, spec, scheduler=scheduler)
         elif workers > 1 and len(first) > 1:  # one chunk of work runs in this process
-            eng = PoolEngine(workers, spec, log_level=logging.getLogger().getEffectiveLevel())
+            # Load the model here once and fork the workers from this process.
+            worker_extractor(spec).nlp.make_doc("预热")
+            eng = PoolEngine(
+                workers, spec, log_level=logging.getLogger().getEffectiveLevel(), warm=True
+            )
         else:
             eng = InProcessEngine(extractor or Extractor.load(spec))
         summary.workers = eng.workers

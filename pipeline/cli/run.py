@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from pipeline.batch.job import DEFAULT_CHUNK_SIZE
 from pipeline.cli._common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -109,7 +110,7 @@ def run_command(
     ] = DEFAULT_MAX_BYTES,
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", min=1, help="Inputs per unit of work and commit.")
-    ] = 64,
+    ] = DEFAULT_CHUNK_SIZE,
     log_json: Annotated[
         Path | None, typer.Option("--log-json", help="Append structured JSON logs to this file.")
     ] = None,
