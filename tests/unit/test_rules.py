@@ -60,7 +60,9 @@ def test_law_and_cut_latin_word_dropped(nlp: Language) -> None:
 
 
 def test_bracketed_latin_name_takes_the_label(nlp: Language) -> None:
-    got = run(nlp, "富士康（Foxconn Technology）和达克沃斯（Tammy Duckworth）", [("达克沃斯", "PERSON")])
+    got = run(
+        nlp, "富士康（Foxconn Technology）和达克沃斯（Tammy Duckworth）", [("达克沃斯", "PERSON")]
+    )
     assert ("Foxconn Technology", "ORG") in got
     assert ("Tammy Duckworth", "PERSON") in got
 
