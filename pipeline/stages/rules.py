@@ -100,10 +100,13 @@ class RulesComponent:
     def __call__(self, doc: Doc) -> Doc:
         shadow = shadow_text(doc)
         before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        in_url = _url_chars(shadow)
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
             for s, e, label in before
-            if self.table.get(shadow[s:e]) != NOT_ENTITY and not _not_a_name(shadow, s, e)
+            if self.table.get(shadow[s:e]) != NOT_ENTITY
+            and not _not_a_name(shadow, s, e)
+            and not (in_url and any(i in in_url for i in range(s, e)))
         ]
         ents = self._add_listed(doc, shadow, ents)
         ents = _add_bracketed_aliases(shadow, ents)
@@ -153,6 +156,14 @@ _ENGLISH_WORDS = frozenset(
      "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our"}
 )  # fmt: skip
 _LAW = re.compile(r"(?<!司)法$|条例$")
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]+")
+
+
+def _url_chars(text: str) -> set[int]:
+    """Offsets inside web addresses (percent-escaped paths are not names)."""
+    return {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
 
 
 def _not_a_name(text: str, start: int, end: int) -> bool:

@@ -74,3 +74,10 @@ def test_defined_abbreviation_labels_later_mentions(nlp: Language) -> None:
     assert got.count(("NASA", "ORG")) == 2
     # not an abbreviation: characters not taken from the name
     assert run(nlp, "北京（首都）", [("北京", "LOC")]) == [("北京", "LOC")]
+
+
+def test_nothing_inside_a_web_address(nlp: Language) -> None:
+    text = "原文见https://www.rfi.fr/cn/%E4%B8%AD%E5%9B%BD/20200212-AB%E6%83 北京"
+    start = text.index("%E4%B8%AD")
+    fake = text[start : start + 12]
+    assert run(nlp, text, [(fake, "ORG"), ("北京", "LOC")]) == [("北京", "LOC")]
