@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pipeline.batch.engines import (
     DaskEngine,
@@ -33,10 +33,11 @@ from pipeline.batch.engines import (
 from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, iter_inputs
 from pipeline.batch.journal import Entry, WorkDir, WorkDirError, work_dir_for
 from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result, worker_extractor
-from pipeline.resources import model_meta
-from pipeline.runner import Extractor, pipeline_info
 from pipeline.stages.parse import DEFAULT_MAX_BYTES
 from pipeline.stages.write import OutputExists, check_writable
+
+if TYPE_CHECKING:
+    from pipeline.runner import Extractor
 
 logger = logging.getLogger("pipeline.batch")
 
@@ -195,6 +196,9 @@ def run_batch(
     out, errors = Path(out), Path(errors)
     if out.absolute() == errors.absolute():
         raise BatchError("--out and --errors must be different files")
+    from pipeline.resources import model_meta
+    from pipeline.runner import Extractor, pipeline_info  # spaCy: imported when a job runs
+
     spec = model_spec(model)
     parallel = workers > 1 or engine == "dask"
     if extractor is not None:
