@@ -177,7 +177,4 @@ class Extractor:
         """One record for one raw feed-item file (``timezone`` overrides the outlet's zone)."""
         from pipeline.stages.parse import parse_file
 
-        article = parse_file(path)
-        if timezone:
-            article.timezone = timezone
-        return self.extract_article(article)
+        return self.extract_article(parse_file(path, timezone=timezone))

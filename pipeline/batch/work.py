@@ -168,10 +168,7 @@ def parse_item(item: Item, *, max_bytes: int, tz: str | None = None) -> Article:
     """
     data = read_input(item.path, max_bytes=max_bytes)
     text = decode_bytes(data, source=item.source)
-    article = parse_text(text, id=Path(item.source).stem, source=item.source)
-    if tz:
-        article.timezone = tz
-    return article
+    return parse_text(text, id=Path(item.source).stem, source=item.source, timezone=tz)
 
 
 def process(

@@ -14,7 +14,6 @@ import html
 import os
 import re
 import stat
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -216,9 +215,13 @@ def parse_text(
     *,
     id: str,
     source: str | None = None,
-    zone_for_url: Callable[[str | None], str] | None = None,
+    timezone: str | None = None,
 ) -> Article:
-    """Parse the decoded content of a raw file into an Article."""
+    """Parse the decoded content of a raw file into an Article.
+
+    ``timezone`` is the newsroom's IANA zone (``--tz``); by default it is derived from
+    the URL's outlet.
+    """
     where = source or id
     lines = raw.split("\n", 3)
     if len(lines) < 3:
@@ -231,17 +234,17 @@ def parse_text(
         raise BadHeader(f"line 3 must be ------, got {lines[2][:60]!r}", source=where)
     body = lines[3] if len(lines) > 3 else ""
     paragraphs = html_to_paragraphs(strip_footer(body))
-    if zone_for_url is None:
-        from pipeline.stages.dates import zone_for_url as default_zone
+    if timezone is None:
+        from pipeline.stages.dates import zone_for_url
 
-        zone_for_url = default_zone
+        timezone = zone_for_url(url)
     return Article(
         id=id,
         source=source,
         title=title,
         url=url,
         published=published,
-        timezone=zone_for_url(url),
+        timezone=timezone,
         text="\n".join([title, *paragraphs]),
     )
 
@@ -294,8 +297,11 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
         os.close(fd)
 
 
-def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+def parse_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, timezone: str | None = None
+) -> Article:
     """Read, decode and parse one raw file (id = file stem, source = path)."""
     path = Path(path)
     data = read_bytes(path, max_bytes=max_bytes)
-    return parse_text(decode_bytes(data, source=str(path)), id=path.stem, source=str(path))
+    text = decode_bytes(data, source=str(path))
+    return parse_text(text, id=path.stem, source=str(path), timezone=timezone)

@@ -231,3 +231,11 @@ def test_fifo_is_unreadable_not_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(Unreadable):
         parse_file(fifo)
+
+
+def test_timezone_from_outlet_or_given() -> None:
+    assert (
+        parse_text(raw("<p>x</p>", url="https://www.cna.com.tw/a"), id="t").timezone
+        == "Asia/Taipei"
+    )
+    assert parse_text(raw("<p>x</p>"), id="t", timezone="Asia/Tokyo").timezone == "Asia/Tokyo"
