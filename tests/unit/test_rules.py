@@ -81,3 +81,36 @@ def test_nothing_inside_a_web_address(nlp: Language) -> None:
     start = text.index("%E4%B8%AD")
     fake = text[start : start + 12]
     assert run(nlp, text, [(fake, "ORG"), ("北京", "LOC")]) == [("北京", "LOC")]
+
+
+def test_name_tagged_twice_is_tagged_everywhere(nlp: Language) -> None:
+    text = "记者成蕾被拘。成蕾的家人说，成蕾没有律师。澳方关注成蕾案。"
+    got = run(nlp, text, [("成蕾", "PERSON"), ("成蕾", "PERSON")])
+    assert got.count(("成蕾", "PERSON")) == 4
+
+
+def test_one_slip_does_not_spread(nlp: Language) -> None:
+    # tagged once: a single (possibly wrong) tag is not copied to other occurrences
+    text = "协助港府抗疫。港府未有公布。"
+    assert run(nlp, text, [("港府", "LOC")]) == [("港府", "LOC")]
+    # tagged twice with two labels: ambiguous, nothing added
+    text = "张家湾说。张家湾表示。张家湾认为。"
+    got = run(nlp, text, [("张家湾", "LOC"), ("张家湾", "PERSON")])
+    assert len(got) == 2
+
+
+def test_spread_never_overlaps_or_cuts_latin(nlp: Language) -> None:
+    text = "美国众议院民主党表示，民主党和共和党都说，民主党"
+    got = run(nlp, text, [("美国众议院民主党", "ORG"), ("民主党", "ORG"), ("民主党", "ORG")])
+    assert got == [("美国众议院民主党", "ORG"), ("民主党", "ORG"), ("民主党", "ORG")]
+    got = run(nlp, text + "称", [("民主党", "ORG"), ("民主党", "ORG")])
+    assert got.count(("民主党", "ORG")) == 3  # the third, not inside the longer name
+    # Latin names are not spread (Taylor of Taylor Swift)
+    text = "Taylor说，Taylor和Taylor Swift"
+    got = run(nlp, text, [("Taylor", "PERSON"), ("Taylor", "PERSON")])
+    assert got == [("Taylor", "PERSON"), ("Taylor", "PERSON")]
+
+
+def test_white_space_trimmed_before_checks(nlp: Language) -> None:
+    # a model span " and " is the English word 'and', never a name
+    assert run(nlp, "history, and memory", [(" and ", "PERSON")]) == []
