@@ -11,7 +11,8 @@ label; ``-`` = never an entity), which wins where both list a name:
   boundaries and overlaps no model entity, or where it strictly contains the
   model's entities (the longest name wins: 台积 → 台积电);
 - spans the guide never annotates are dropped: laws (香港国安法), cuts through a
-  Latin word, lowercase English words;
+  Latin word, lowercase English words, one-character places in ethnic, currency and
+  language words (华裔, 美元, 中文);
 - a Latin name or an abbreviation in brackets right after a name gets that name's
   label, and so do the abbreviation's later occurrences (全国律师联合会（全律会）).
 
@@ -107,6 +108,7 @@ class RulesComponent:
             for s, e, label in _trimmed(shadow, before)
             if self.table.get(shadow[s:e]) != NOT_ENTITY
             and not _not_a_name(shadow, s, e)
+            and not (label == "LOC" and _not_a_place(shadow, s, e))
             and not (in_url and any(i in in_url for i in range(s, e)))
         ]
         ents = self._add_listed(doc, shadow, ents)
@@ -191,6 +193,21 @@ def _not_a_name(text: str, start: int, end: int) -> bool:
         return True
     # "the", "The", "of": English words, not names
     return span.isascii() and (span[0].islower() or span.lower() in _ENGLISH_WORDS)
+
+
+#: After a one-character place abbreviation these make an ethnic term, a currency or
+#: a language, which the guide does not annotate (华裔, 美元, 日币, 中文, 英语).
+_NOT_PLACE_AFTER = frozenset("裔侨元币文语")
+#: 华人, 藏人, 汉人 are ethnic terms; 港人, 台人 are demonyms, whose place is LOC.
+_ETHNIC = frozenset("华藏汉")
+
+
+def _not_a_place(text: str, start: int, end: int) -> bool:
+    """A one-character 'place' that is part of an ethnic, currency or language word."""
+    if end - start != 1 or end >= len(text):
+        return False
+    nxt = text[end]
+    return nxt in _NOT_PLACE_AFTER or (nxt == "人" and text[start] in _ETHNIC)
 
 
 _HAN_ABBREV = re.compile(r"[\u4e00-\u9fff]{2,6}")

@@ -114,3 +114,11 @@ def test_spread_never_overlaps_or_cuts_latin(nlp: Language) -> None:
 def test_white_space_trimmed_before_checks(nlp: Language) -> None:
     # a model span " and " is the English word 'and', never a name
     assert run(nlp, "history, and memory", [(" and ", "PERSON")]) == []
+
+
+def test_ethnic_currency_language_words_are_not_places(nlp: Language) -> None:
+    got = run(nlp, "华裔作家用中文写作，获美元奖金", [("华", "LOC"), ("中", "LOC"), ("美", "LOC")])
+    assert got == []
+    # demonyms keep their place (港人 gives LOC 港), and so does 访华
+    got = run(nlp, "港人关注访华行程", [("港", "LOC"), ("华", "LOC")])
+    assert got == [("港", "LOC"), ("华", "LOC")]
