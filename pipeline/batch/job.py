@@ -196,6 +196,9 @@ def run_batch(
     out, errors = Path(out), Path(errors)
     if out.absolute() == errors.absolute():
         raise BatchError("--out and --errors must be different files")
+    # The clock starts before any model is loaded, whichever process loads it, so the
+    # reported seconds and rates compare like with like across worker counts.
+    start = time.perf_counter()
     from pipeline.resources import model_meta
     from pipeline.runner import Extractor, pipeline_info  # spaCy: imported when a job runs
 
@@ -228,7 +231,6 @@ def run_batch(
     wd = _open_work_dir(
         {**job, "overwrite": overwrite}, outputs, resume=resume, overwrite=overwrite
     )
-    start = time.perf_counter()
     summary = BatchSummary(engine=engine, workers=1)
     walk = Walk(glob=glob)
     n_chunks = 0

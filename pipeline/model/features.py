@@ -1,7 +1,9 @@
 """Character features of the tagger, computed with numpy (shared by training and inference).
 
 Per character: a character id (NFKC-folded), a character class, the id of the bigram
-it starts, and a "soft word" id (its position in jieba's word and that word's length).
+it starts, a "soft word" id (its position in jieba's word and that word's length) and,
+when the model uses them, lexicon bits (which dictionary words begin, continue or end
+at the character, by class).
 """
 
 from __future__ import annotations
@@ -43,10 +45,15 @@ class Featurizer:
     """Maps texts to id arrays with vectorized lookups (no per-character Python work)."""
 
     def __init__(
-        self, chars: str, bigram_keys: IntArray, word_classes: WordClasses | None = None
+        self,
+        chars: str,
+        bigram_keys: IntArray,
+        word_classes: WordClasses | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.chars = chars
         self.word_classes = word_classes
+        self.lexicon = lexicon
         self.n_softword = (
             N_SOFTWORD if word_classes is None else 1 + (N_WORD_CLASSES - 1) * N_POSITIONS
         )
@@ -120,13 +127,18 @@ class Featurizer:
 
     def featurize(
         self, text: str, words: Sequence[tuple[int, int]]
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-        """(char ids, class ids, bigram ids, soft-word ids) of one text."""
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
+        """(char ids, class ids, bigram ids, soft-word ids, lexicon bits) of one text."""
         cids, cls = self.char_ids(text)
         sw = self.softword_ids(len(text), words)
         if self.word_classes is not None:
             sw = self.word_classes.word_ids(text, words, sw)
-        return cids, cls, self.bigram_ids(cids), sw
+        lex = (
+            self.lexicon.bits(text)
+            if self.lexicon is not None
+            else np.zeros(len(text), dtype=np.int64)
+        )
+        return cids, cls, self.bigram_ids(cids), sw, lex
 
 
 # --------------------------------------------------------------- word classes
@@ -209,3 +221,104 @@ class WordClasses:
                 a, b = multi[i]
                 cls[a:b] = word_cls[i]
         return (cls - 1) * N_POSITIONS + sw
+
+
+# --------------------------------------------------------------- lexicon matches
+#: Lexicon word classes; a character gets one bit per (position, class) of the
+#: dictionary words that cover it: begins / inside / ends × the five classes.
+LEX_CLASSES = 5  # other word, person, place, organization, other proper name
+LEX_POSITIONS = 3  # B, M, E
+LEX_BITS = LEX_CLASSES * LEX_POSITIONS
+LEX_MAX_LEN = 8
+_LEX_TAG = {"nr": 1, "nrt": 1, "nrfg": 1, "ns": 2, "nt": 3, "nz": 4}
+_LEX_LABEL = {"PERSON": 1, "LOC": 2, "ORG": 3}
+_P = np.uint64(0x100000001B3)  # FNV prime: a polynomial hash over code points
+
+
+def _poly_keys(cps: npt.NDArray[np.uint64], length: int) -> npt.NDArray[np.uint64]:
+    """Hash keys of every substring of ``length`` code points (uint64 arithmetic wraps)."""
+    h = cps[: len(cps) - length + 1].copy()
+    for j in range(1, length):
+        h *= _P
+        h += cps[j : len(cps) - length + 1 + j]
+    return h * _P + np.uint64(length)
+
+
+class Lexicon:
+    """All dictionary words found in a text, as per-character (position × class) bits.
+
+    The lattice-NER idea ("SoftLexicon") without word embeddings: jieba picks one
+    segmentation, but a name often hides in a word jieba did not choose (蔡|英文 vs
+    蔡英文). Every dictionary word of 2–8 characters in the text is matched — with
+    vectorized polynomial hashes and a binary search over sorted keys — and each
+    character learns which kinds of word begin at, run through or end at it.
+    """
+
+    def __init__(self, keys: npt.NDArray[np.uint64], classes: npt.NDArray[np.int8]) -> None:
+        self.keys = np.asarray(keys, dtype=np.uint64)
+        self.classes = np.asarray(classes, dtype=np.int8)
+
+    @staticmethod
+    def key(word: str) -> int:
+        """The hash key of one word (the same as :func:`_poly_keys` computes in bulk)."""
+        cps = np.frombuffer(word.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        return int(_poly_keys(cps, len(word))[0])
+
+    @classmethod
+    def from_words(cls, words: dict[str, int]) -> Lexicon:
+        """From word → class (0–4); words outside 2–8 characters are ignored."""
+        pairs = sorted((cls.key(w), c) for w, c in words.items() if 2 <= len(w) <= LEX_MAX_LEN)
+        keys = np.array([k for k, _ in pairs], dtype=np.uint64)
+        classes = np.array([c for _, c in pairs], dtype=np.int8)
+        keep = np.ones(len(keys), dtype=bool)
+        keep[1:] = keys[1:] != keys[:-1]
+        return cls(keys[keep], classes[keep])
+
+    @classmethod
+    def default(cls) -> Lexicon:
+        """jieba's dict.txt, the project's user dictionary and its place and name lists."""
+        import importlib.util
+        from importlib import resources
+
+        spec = importlib.util.find_spec("jieba")
+        if spec is None or spec.origin is None:
+            raise ImportError("jieba is required for the lexicon features")
+        data = Path(str(resources.files("pipeline") / "data"))
+        words: dict[str, int] = {}
+        for path in (Path(spec.origin).parent / "dict.txt", data / "userdict.txt"):
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    parts = line.split()
+                    if parts:
+                        words[parts[0]] = _LEX_TAG.get(parts[2] if len(parts) > 2 else "", 0)
+        for path in (data / "places.tsv", data / "gazetteer.tsv"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                text, _, label = line.partition("\t")
+                if text.strip() and not line.startswith("#") and label.strip() in _LEX_LABEL:
+                    words[text.strip()] = _LEX_LABEL[label.strip()]
+        return cls.from_words(words)
+
+    def bits(self, text: str) -> IntArray:
+        """Per character, a LEX_BITS-bit mask: bit ``pos * LEX_CLASSES + class``."""
+        n = len(text)
+        out = np.zeros(n, dtype=np.int64)
+        if n < 2 or not len(self.keys):
+            return out
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        for length in range(2, min(LEX_MAX_LEN, n) + 1):
+            keys = _poly_keys(cps, length)
+            pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            starts = np.flatnonzero(self.keys[pos] == keys)
+            if not len(starts):
+                continue
+            cls = self.classes[pos[starts]].astype(np.int64)
+            np.bitwise_or.at(out, starts, 1 << cls)  # B
+            np.bitwise_or.at(out, starts + length - 1, 1 << (2 * LEX_CLASSES + cls))  # E
+            for k in range(1, length - 1):  # M
+                np.bitwise_or.at(out, starts + k, 1 << (LEX_CLASSES + cls))
+        return out
+
+    @staticmethod
+    def expand(bits: IntArray) -> npt.NDArray[np.float32]:
+        """(n,) masks → (n, LEX_BITS) 0/1 floats."""
+        return ((bits[:, None] >> np.arange(LEX_BITS)) & 1).astype(np.float32)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.model.features import Featurizer, WordClasses
+from pipeline.model.features import Featurizer, Lexicon, WordClasses
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ class CharTagger:
             word_classes = WordClasses(params["wc_keys"], params["wc_classes"])
         elif config.get("word_classes"):
             word_classes = WordClasses.default()
-        self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes)
+        lexicon = Lexicon(params["lex_keys"], params["lex_classes"]) if "lex_w" in params else None
+        self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes, lexicon)
         self._prepare()
 
     # ------------------------------------------------------------------ weights
@@ -97,7 +98,8 @@ class CharTagger:
         p = {
             k: np.asarray(v, dtype=np.float32)
             for k, v in self.params.items()
-            if k not in ("bigram_keys", "wc_keys", "wc_classes", "bigram_emb")
+            if k
+            not in ("bigram_keys", "wc_keys", "wc_classes", "bigram_emb", "lex_keys", "lex_classes")
         }
         dc = p["char_emb"].shape[1]
         dcls = p["class_emb"].shape[1]
@@ -134,7 +136,17 @@ class CharTagger:
         o += dsw
         self.n_softword = sw_tab.shape[0]
         small_tab = (class_tab[:, None, :] + sw_tab[None, :, :]).reshape(-1, 8 * hidden)
-        bigram_w = w_ih[:, o:].T  # (db, 8H)
+        db = self.params["bigram_emb"].shape[1]
+        bigram_w = w_ih[:, o : o + db].T  # (db, 8H)
+        o += db
+        # lexicon bits: a (LEX_BITS, 8H) table, summed over the bits a character has
+        self.lex_tab: list[FloatArray] | None = None
+        if "lex_w" in p:
+            lex_tab = (w_ih[:, o : o + p["lex_w"].shape[0]] @ p["lex_w"]).T
+            self.lex_tab = [
+                np.ascontiguousarray(lex_tab[:, :four]),
+                np.ascontiguousarray(lex_tab[:, four:]),
+            ]
         self.char_tab = [
             np.ascontiguousarray(char_tab[:, :four]),
             np.ascontiguousarray(char_tab[:, four:]),
@@ -200,7 +212,7 @@ class CharTagger:
         live = t_idx < lengths[None, :]  # (T, B)
         pos_f = np.where(live, offsets[None, :] + t_idx, n)
         pos_b = np.where(live, offsets[None, :] + lengths[None, :] - 1 - t_idx, n)
-        cids, cls, bids, sw = (np.append(f, 0) for f in feats)
+        cids, cls, bids, sw, lex = (np.append(f, 0) for f in feats)
         if not self.config.get("softword", True):
             sw = np.ones_like(sw)
         if not self.config.get("bigram", True):
@@ -212,6 +224,8 @@ class CharTagger:
             x = self.char_tab[d][cids[pos]]
             x += self.small_tab[d][small[pos]]
             x += self.bigram_emb[bids[pos]].astype(np.float32) @ self.bigram_w[d]
+            if self.lex_tab is not None:
+                x += Lexicon.expand(lex[pos].ravel()).reshape(*pos.shape, -1) @ self.lex_tab[d]
             xs[:, d] = x
         hs = np.zeros((2, b, h), dtype=np.float32)
         cs = np.zeros((2, b, h), dtype=np.float32)
@@ -269,7 +283,7 @@ class CharTagger:
     ) -> list[list[Span]]:
         """Per text, sorted non-overlapping (start, end, label) character spans."""
         results: list[list[Span]] = [[] for _ in texts]
-        feats: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
+        feats: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
         chunks: list[tuple[int, int, int]] = []
         for ti, (text, ws) in enumerate(zip(texts, words, strict=True)):
             feats.append(self.featurizer.featurize(text, ws))
@@ -286,7 +300,7 @@ class CharTagger:
             i = j
             t_max = batch[-1][2] - batch[-1][1]
             lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
-            cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(4)]
+            cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(5)]
             paths = self.viterbi(self.emissions(cat, lengths), lengths)
             flat = paths.T[np.arange(t_max)[None, :] < lengths[:, None]]
             firsts = np.array([a for _, a, _ in batch], dtype=np.int64)

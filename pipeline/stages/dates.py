@@ -295,6 +295,15 @@ _WPFX = r"(?:上上个?|下下个?|上一?个?|下一?个?|本|这一?个?|今�
 _WD_ZHOU = rf"(?:[一二三四五六]|日(?![{_NOT_AFTER_WEEKDAY_RI}]))"
 _WD = rf"(?:天|{_WD_ZHOU})"
 
+_EN_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_EN_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
 # (kind, pattern) in priority order: at one position the first kind that matches wins.
 PATTERNS: tuple[tuple[str, str], ...] = (
     (
@@ -312,6 +321,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         "dmy",
         r"(?<![0-9A-Za-z./\-:])(?:3[01]|[12][0-9]|0?[1-9])/(?:1[0-2]|0?[1-9])/(?:19|20)[0-9]{2}"
         r"(?![0-9/])",
+    ),
+    # English dates in quoted tweets and captions: October 19, 2020 / 19 October 2020
+    (
+        "english",
+        rf"(?<![A-Za-z]){_EN_MONTH}\.? (?:3[01]|[12][0-9]|0?[1-9]),? (?:19|20)[0-9]{{2}}(?![0-9])"
+        rf"|(?<![0-9A-Za-z])(?:3[01]|[12][0-9]|0?[1-9]) {_EN_MONTH}\.?,? (?:19|20)[0-9]{{2}}(?![0-9])",
     ),
     (
         "nrange",
@@ -387,7 +402,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 # the regex engine reject most positions with one set test (5x faster scan).
 FIRST_CHARS = (
     "0-9〇零一二三四五六七八九十两廿公西民今去明前后上下本这来大第首Qq春夏秋冬周星礼昨月年"
-    "元情妇植愚劳国青儿建教双万光平圣耶跨农除端七中重腊母父感复清阳"
+    "元情妇植愚劳国青儿建教双万光平圣耶跨农除端七中重腊母父感复清阳JFMASOND"
 )
 _MASTER = re.compile(
     f"(?=[{FIRST_CHARS}])(?:" + "|".join(f"(?P<{kind}>{pat})" for kind, pat in PATTERNS) + ")"
@@ -699,6 +714,12 @@ def _parse_single(kind: str, s: str) -> _Spec | None:
     if kind == "iso":
         y, mo, d = re.split(r"[-/.]", s)
         return _Spec("day", year=int(y), month=int(mo), day=int(d))
+    if kind == "english":
+        parts = re.findall(r"[A-Za-z]+|[0-9]+", s)
+        name = next(x for x in parts if x.isalpha()).lower()
+        d, y = (int(x) for x in parts if x.isdigit())
+        mo = next(i for i, full in enumerate(_EN_MONTHS, 1) if full.startswith(name[:3]))
+        return _Spec("day", year=y, month=mo, day=d)
     if kind == "dmy":
         d, mo, y = s.split("/")
         return _Spec("day", year=int(y), month=int(mo), day=int(d))

