@@ -152,6 +152,7 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "国庆节": (10, 1),
     "国庆日": (10, 1),
     "国庆": (10, 1),
+    "十一": (10, 1),  # National Day, only before 期间, 假期, 长假, 黄金周, 当天 (see _HOLIDAY)
     "双十国庆": (10, 10),
     "双十节": (10, 10),
     "万圣节": (10, 31),
@@ -269,7 +270,7 @@ _SEASON_Y = r"[春夏秋冬][天季]?(?![节奥运残赛档装风学班号攻]|�
 _SEP = r"(?:至|到|-|~|—|–|——)"
 
 _FIXED_ALT = "|".join(
-    sorted((k for k in FIXED_HOLIDAYS if k not in ("五一", "圣诞", "国庆")), key=len, reverse=True)
+    sorted((k for k in FIXED_HOLIDAYS if k not in ("五一", "圣诞", "国庆", "十一")), key=len, reverse=True)
 )
 _LUNAR_ALT = "|".join(
     sorted((k for k in LUNAR_HOLIDAYS if k not in ("中秋", "端午", "重阳")), key=len, reverse=True)
@@ -281,6 +282,7 @@ _HOLIDAY = (
     rf"(?:{_LUNAR_ALT}|{_FIXED_ALT}|{'|'.join(RULE_HOLIDAYS)}"
     r"|清明(?=假|小长假|期间|前后)|(?:中秋|端午|重阳)(?!节)"
     r"|(?<![0-9一二三四五六七八九十])五一(?![0-9一二三四五六七八九十])"
+    r"|(?<![0-9一二三四五六七八九十双第])十一(?=期间|假期|长假|小长假|黄金周|当天|前夕)"
     r"|圣诞(?![节夜老树卡礼歌装帽市购大])|国庆(?![节日]))"
 )
 _YEARED = (
