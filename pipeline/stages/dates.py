@@ -270,7 +270,11 @@ _SEASON_Y = r"[春夏秋冬][天季]?(?![节奥运残赛档装风学班号攻]|�
 _SEP = r"(?:至|到|-|~|—|–|——)"
 
 _FIXED_ALT = "|".join(
-    sorted((k for k in FIXED_HOLIDAYS if k not in ("五一", "圣诞", "国庆", "十一")), key=len, reverse=True)
+    sorted(
+        (k for k in FIXED_HOLIDAYS if k not in ("五一", "圣诞", "国庆", "十一")),
+        key=len,
+        reverse=True,
+    )
 )
 _LUNAR_ALT = "|".join(
     sorted((k for k in LUNAR_HOLIDAYS if k not in ("中秋", "端午", "重阳")), key=len, reverse=True)

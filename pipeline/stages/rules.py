@@ -111,6 +111,7 @@ class RulesComponent:
             and not (label == "LOC" and _not_a_place(shadow, s, e))
             and not (in_url and any(i in in_url for i in range(s, e)))
         ]
+        ents = _join_latin_words(shadow, ents)
         ents = self._add_listed(doc, shadow, ents)
         ents = _add_bracketed_aliases(shadow, ents)
         ents = _consistent_names(shadow, ents)
@@ -174,6 +175,29 @@ def _trimmed(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int
         s2, e2 = s + lead, e - (len(span) - len(span.rstrip()))
         if s2 < e2:
             out.append((s2, e2, label))
+    return out
+
+
+def _join_latin_words(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Latin words of one name tagged apart become one mention (Kamala | Harris).
+
+    The guide takes a Latin-script name whole; a character model may stop at the
+    space. Two spans with the same label, both Latin at the joint, separated by one
+    space, are joined.
+    """
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in sorted(ents):
+        if out:
+            ps, pe, pl = out[-1]
+            if (
+                pl == label
+                and text[pe:s] == " "
+                and _LATIN.match(text[pe - 1])
+                and _LATIN.match(text[s])
+            ):
+                out[-1] = (ps, e, label)
+                continue
+        out.append((s, e, label))
     return out
 
 

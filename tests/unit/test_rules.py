@@ -132,3 +132,10 @@ def test_ethnic_currency_language_words_are_not_places(nlp: Language) -> None:
         ("港", "LOC"),
         ("华", "LOC"),
     ]
+
+
+def test_latin_words_of_one_name_are_joined(nlp: Language) -> None:
+    text = "美国副总统Kamala Harris说，Michael和 Frazis"
+    got = run_chars(nlp, text, [(5, 11, "PERSON"), (12, 18, "PERSON"), (20, 27, "PERSON")])
+    # 美国 comes from the place list; Frazis after "和 " stays untagged
+    assert got == [("美国", "LOC"), ("Kamala Harris", "PERSON"), ("Michael", "PERSON")]
