@@ -43,6 +43,7 @@ class BiLstmCrf(nn.Module):
         dropout: float,
         n_softword: int = N_SOFTWORD,
         lex_dim: int = 0,
+        bigram_unk: float = 0.0,
     ) -> None:
         super().__init__()
         self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
@@ -54,6 +55,7 @@ class BiLstmCrf(nn.Module):
         d = char_dim + 8 + sw_dim + bigram_dim + lex_dim
         self.lex: nn.Linear | None = nn.Linear(LEX_BITS, lex_dim, bias=False) if lex_dim else None
         self.drop = nn.Dropout(dropout)
+        self.bigram_unk = bigram_unk
         self.lstm = nn.LSTM(d, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, n_tags)
         self.trans = nn.Parameter(torch.zeros(n_tags, n_tags))
@@ -80,8 +82,11 @@ class BiLstmCrf(nn.Module):
             return torch.from_numpy(out)
 
         c, k, bg, sw, lex, y = (pad(i) for i in range(6))
-        if self.training:  # unknown-character dropout
+        if self.training:  # unknown-character (and -bigram) dropout
             c = torch.where(torch.rand(c.shape) < 0.02, torch.ones_like(c), c) * (c > 0)
+            if self.bigram_unk:
+                unk = torch.rand(bg.shape) < self.bigram_unk
+                bg = torch.where(unk, torch.ones_like(bg), bg) * (bg > 0)
         parts = [self.char_emb(c), self.class_emb(k), self.sw_emb(sw), self.bigram_emb(bg)]
         if self.lex is not None:
             bits = ((lex[..., None] >> torch.arange(LEX_BITS)) & 1).float()

@@ -193,6 +193,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--dropout", type=float, default=0.4)
     ap.add_argument(
+        "--bigram-unk", type=float, default=0.0, help="share of bigrams replaced by UNK in training"
+    )
+    ap.add_argument(
         "--aug", type=float, default=0.3, help="share of sentences copied with names swapped"
     )
     ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
@@ -286,6 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         hidden=args.hidden,
         dropout=args.dropout,
         lex_dim=args.lex_dim,
+        bigram_unk=args.bigram_unk,
     )
     if pretrained:
         with torch.no_grad():
