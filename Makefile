@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Training (torch) gets its own environment: with torch importable, spaCy's thinc
+# imports it and every model load pays about a second for it.
+TVENV  := .venv-train
+TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
 .PHONY: install run test lint eval eval-baseline bench train browser-deps browser screenshot clean
@@ -50,9 +54,10 @@ bench: install
 	$(BIN)/python scripts/bench.py --shared $(SHARED) --card
 	$(BIN)/python scripts/bench_batch.py --shared $(SHARED)
 
-train: install
-	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
-	OMP_NUM_THREADS=2 $(BIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0
+train:
+	test -x $(TBIN)/python || $(PYTHON) -m venv $(TVENV)
+	$(TBIN)/python -m pip install --quiet -e ".[train]"
+	OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data/out
+	rm -rf $(VENV) $(TVENV) .pytest_cache .mypy_cache .ruff_cache data/out

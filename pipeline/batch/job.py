@@ -296,6 +296,10 @@ def run_batch(
     return summary
 
 
+#: Files per part when the last chunks of a parallel run are split (about one NER batch).
+TAIL_PART = 4
+
+
 def _dispatch(
     eng: Engine,
     tasks: Iterator[ChunkTask],
@@ -310,20 +314,59 @@ def _dispatch(
     A chunk whose worker died is retried once (it may have been a bystander of
     another chunk's crash); if it fails again it is split into single files, and
     a file that kills its worker twice becomes a ``worker_crashed`` error line.
+
+    With several workers the last chunks go out in parts of TAIL_PART files: the
+    dispatcher reads ``workers`` chunks ahead, and once the input is exhausted the
+    chunks not yet sent are split, so no worker idles while another finishes a whole
+    chunk. A part is named by the offset of its first file in the chunk; parts are
+    merged in offset order before the commit, so chunks, journal and output are
+    the same as without splitting.
     """
     retry: deque[ChunkTask] = deque()
-    parts: dict[int, list[ChunkResult | None]] = {}
+    ahead: deque[ChunkTask] = deque()
+    parts: dict[int, dict[int, ChunkResult]] = {}  # chunk -> offset -> result
+    missing: dict[int, int] = {}  # chunk -> files not yet delivered
     in_flight = 0
     exhausted = False
+    split_tail = eng.workers > 1
+    lookahead = eng.workers if split_tail else 0
+
+    def split(task: ChunkTask, size: int) -> list[ChunkTask]:
+        if task.part is None:
+            parts[task.index] = {}
+            missing[task.index] = len(task.items)
+        base = task.part or 0
+        return [
+            _replace(task, items=task.items[k : k + size], part=base + k, attempt=0)
+            for k in range(0, len(task.items), size)
+        ]
+
+    def next_task() -> ChunkTask | None:
+        nonlocal exhausted
+        if retry:
+            return retry.popleft()
+        while not exhausted and len(ahead) <= lookahead:
+            task = next(tasks, None)
+            if task is None:
+                exhausted = True
+                if split_tail:
+                    whole = list(ahead)
+                    ahead.clear()
+                    for t in whole:
+                        ahead.extend(split(t, TAIL_PART) if t.part is None else [t])
+            else:
+                ahead.append(task)
+        return ahead.popleft() if ahead else None
 
     def deliver(task: ChunkTask, result: ChunkResult) -> None:
         if task.part is not None:
-            slots = parts[task.index]
-            slots[task.part] = result
-            if any(r is None for r in slots):
+            got = parts[task.index]
+            got[task.part] = result
+            missing[task.index] -= len(task.items)
+            if missing[task.index]:
                 return
-            result = ChunkResult.merge(task.index, [r for r in slots if r is not None])
-            del parts[task.index]
+            result = ChunkResult.merge(task.index, [got[k] for k in sorted(got)])
+            del parts[task.index], missing[task.index]
         entry = wd.commit(result, task.fingerprint)
         summary.add(entry)
         if result.pid:
@@ -358,18 +401,15 @@ def _dispatch(
         )
         if task.attempt == 0:
             retry.append(_replace(task, attempt=1))
-        elif task.part is None and len(task.items) > 1:
-            parts[task.index] = [None] * len(task.items)
-            for j, item in enumerate(task.items):
-                retry.append(_replace(task, items=(item,), part=j, attempt=0))
+        elif len(task.items) > 1:
+            retry.extend(split(task, 1))
         else:
             deliver(task, crashed_result(task, err))
 
     while True:
-        while in_flight < eng.slots and (retry or not exhausted):
-            task = retry.popleft() if retry else next(tasks, None)
+        while in_flight < eng.slots:
+            task = next_task()
             if task is None:
-                exhausted = True
                 break
             eng.submit(task)
             in_flight += 1
