@@ -73,3 +73,36 @@ def test_a_file_that_kills_its_worker_becomes_one_error_line(
     error = json.loads(err.read_text("utf-8"))
     assert error["error"] == "worker_crashed" and error["source"] == files[2]
     wd.remove()
+
+
+class _TwoWorkerFlaky(_FlakyEngine):
+    """The flaky engine as the coordinator sees a 2-worker pool (tail parts are used)."""
+
+    workers = 2
+    slots = 4
+
+
+def test_tail_parts_merge_in_order_and_still_isolate_a_crash(
+    corpus: Path, test_extractor: Extractor, tmp_path: Path
+) -> None:
+    files = sorted(str(p) for p in corpus.rglob("*.txt"))[:18]
+    tasks = [
+        ChunkTask(i, tuple(Item(f, f) for f in files[6 * i : 6 * i + 6]), "fp", None, 1 << 20)
+        for i in range(3)
+    ]
+    clean, flaky = InProcessEngine(test_extractor), _TwoWorkerFlaky(test_extractor, "nothing")
+    poisoned = _TwoWorkerFlaky(test_extractor, poison=Path(files[13]).name)
+    results = []
+    for name, engine in (("clean", clean), ("flaky", flaky), ("poisoned", poisoned)):
+        wd = WorkDir.create(tmp_path / name, {})
+        summary = BatchSummary()
+        _dispatch(engine, iter(tasks), wd, summary, lambda n, r: None, debug=False)
+        results.append((summary, [wd.part_paths(i)[0].read_bytes() for i in range(3)]))
+    (s_clean, b_clean), (s_flaky, b_flaky), (s_poison, b_poison) = results
+    # Every chunk left unsent when the input ran out went out in parts of 4 and 2 files.
+    assert {(i, part) for i, part, _ in flaky.seen} >= {(2, 0), (2, 4)}
+    assert b_clean == b_flaky and s_clean.records == s_flaky.records == 18
+    # A part holding a fatal file is retried, then split to single files: one error line.
+    assert (s_poison.records, s_poison.errors) == (17, 1)
+    assert (2, 0, 1) in poisoned.seen and (2, 1, 1) in poisoned.seen  # file 13 = chunk 2, offset 1
+    assert b_poison[:2] == b_clean[:2]
