@@ -138,8 +138,19 @@ def worker_extractor(model: str | None) -> Extractor:
 
                 limit_threads()
                 extractor = Extractor.load(model)
+                _share_cache(extractor)
                 _extractors[model] = extractor
     return extractor
+
+
+def _share_cache(extractor: Extractor) -> None:
+    """Smaller inference batches for a worker that shares the CPU cache with others."""
+    from pipeline.model.tagger import SHARED_CACHE_BATCH_CHARS, CharTagger
+
+    for _, component in extractor.nlp.pipeline:
+        tagger = getattr(component, "tagger", None)
+        if isinstance(tagger, CharTagger):
+            tagger.batch_chars = SHARED_CACHE_BATCH_CHARS
 
 
 def init_worker(model: str | None, log_level: int) -> None:

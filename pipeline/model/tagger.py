@@ -30,7 +30,14 @@ Span = tuple[int, int, str]
 WEIGHTS = "weights.npz"
 CONFIG = "config.json"
 MAX_CHUNK = 160
+#: Characters per inference batch. The precomputed LSTM inputs take about 2 KB per
+#: character (2 directions x 4 gates x 64 x 4 bytes), so 8,192 characters is 16 MB.
 BATCH_CHARS = 8192
+#: For processes that share the CPU's last-level cache with other workers: two
+#: workers at 8,192 fill a 32 MB L3 between them; at 4,096 two batch workers on this
+#: 2-core machine went from 1.77-1.88x to 1.94-2.01x the throughput of one (one process
+#: alone is about 5 % faster at 8,192).
+SHARED_CACHE_BATCH_CHARS = 4096
 
 _SENT_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
 
@@ -90,6 +97,7 @@ class CharTagger:
             word_classes = WordClasses.default()
         lexicon = Lexicon(params["lex_keys"], params["lex_classes"]) if "lex_w" in params else None
         self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes, lexicon)
+        self.batch_chars = BATCH_CHARS
         self._prepare()
 
     # ------------------------------------------------------------------ weights
@@ -293,7 +301,9 @@ class CharTagger:
         while i < len(chunks):
             t_max = chunks[i][2] - chunks[i][1]
             j = i
-            while j < len(chunks) and (j - i + 1) * (chunks[j][2] - chunks[j][1]) <= BATCH_CHARS:
+            while (
+                j < len(chunks) and (j - i + 1) * (chunks[j][2] - chunks[j][1]) <= self.batch_chars
+            ):
                 j += 1
             j = max(j, i + 1)
             batch = chunks[i:j]

@@ -26,7 +26,7 @@ def allowed_transitions(tags: list[str]) -> torch.Tensor:
     return ok
 
 
-class BiLstmCrf(nn.Module):
+class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be absent
     """Embeddings (char, class, soft word, bigram) → BiLSTM → linear → CRF."""
 
     def __init__(
@@ -125,7 +125,7 @@ class BiLstmCrf(nn.Module):
         """numpy parameters for :class:`pipeline.model.tagger.CharTagger`."""
 
         def n(t: torch.Tensor) -> np.ndarray:
-            return t.detach().cpu().numpy().astype(np.float32)
+            return np.asarray(t.detach().cpu().numpy(), dtype=np.float32)
 
         lp = dict(self.lstm.named_parameters())
         extra: dict[str, Any] = {}

@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> None:
         for bi, batch in enumerate(batches):
             loss = model.loss([enc[j] for j in batch])
             opt.zero_grad()
-            loss.backward()  # type: ignore[no-untyped-call]
+            loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             sched.step()
