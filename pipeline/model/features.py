@@ -12,6 +12,7 @@ import unicodedata
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -149,6 +150,30 @@ N_WORD_CLASSES = 7
 N_POSITIONS = 9  # S, B2 E2, B3 M3 E3, B4 M4 E4
 
 
+def _jieba_dictionaries() -> list[Path]:
+    """jieba's ``dict.txt`` and the project's user dictionary (when present), in that order."""
+    import importlib.util
+    from importlib import resources
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ImportError("jieba is required for the dictionary features")
+    user = Path(str(resources.files("pipeline") / "data" / "userdict.txt"))
+    return [Path(spec.origin).parent / "dict.txt", *([user] if user.is_file() else [])]
+
+
+def _key_table(
+    pairs: Sequence[tuple[int, int]], dtype: type[np.integer[Any]]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int8]]:
+    """Sorted keys with a class each; of keys that collide, the first is kept."""
+    ordered = sorted(pairs)
+    keys = np.array([k for k, _ in ordered], dtype=dtype)
+    classes = np.array([c for _, c in ordered], dtype=np.int8)
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = keys[1:] != keys[:-1]
+    return keys[keep], classes[keep]
+
+
 class WordClasses:
     """Class of each jieba word: dictionary tag group (person/place/org/other proper) or OOV.
 
@@ -177,28 +202,13 @@ class WordClasses:
                     if len(parts) > 0 and len(parts[0]) > 1:
                         tag = parts[2] if len(parts) > 2 else ""
                         known[parts[0]] = _TAG_CLASS.get(tag, WORD_CLASS_OTHER)
-        pairs = sorted((cls.key(w), c) for w, c in known.items())
-        keys = np.array([k for k, _ in pairs], dtype=np.int64)
-        classes = np.array([c for _, c in pairs], dtype=np.int8)
-        # CRC collisions between dictionary words: keep one entry per key
-        keep = np.ones(len(keys), dtype=bool)
-        keep[1:] = keys[1:] != keys[:-1]
-        return cls(keys[keep], classes[keep])
+        # CRC collisions between dictionary words: one entry per key
+        return cls(*_key_table([(cls.key(w), c) for w, c in known.items()], np.int64))
 
     @classmethod
     def default(cls) -> WordClasses:
         """jieba's dict.txt plus the project's user dictionary (pipeline/data/userdict.txt)."""
-        import importlib.util
-        from importlib import resources
-
-        spec = importlib.util.find_spec("jieba")
-        if spec is None or spec.origin is None:
-            raise ImportError("jieba is required for the word-class features")
-        paths = [str(Path(spec.origin).parent / "dict.txt")]
-        user = Path(str(resources.files("pipeline") / "data" / "userdict.txt"))
-        if user.is_file():
-            paths.append(str(user))
-        return cls.from_dicts(paths)
+        return cls.from_dicts([str(p) for p in _jieba_dictionaries()])
 
     def word_ids(self, text: str, words: Sequence[tuple[int, int]], sw: IntArray) -> IntArray:
         """Combine soft-word positions ``sw`` (1..9) with the class of each character's word."""
@@ -267,30 +277,21 @@ class Lexicon:
     @classmethod
     def from_words(cls, words: dict[str, int]) -> Lexicon:
         """From word → class (0–4); words outside 2–8 characters are ignored."""
-        pairs = sorted((cls.key(w), c) for w, c in words.items() if 2 <= len(w) <= LEX_MAX_LEN)
-        keys = np.array([k for k, _ in pairs], dtype=np.uint64)
-        classes = np.array([c for _, c in pairs], dtype=np.int8)
-        keep = np.ones(len(keys), dtype=bool)
-        keep[1:] = keys[1:] != keys[:-1]
-        return cls(keys[keep], classes[keep])
+        pairs = [(cls.key(w), c) for w, c in words.items() if 2 <= len(w) <= LEX_MAX_LEN]
+        return cls(*_key_table(pairs, np.uint64))
 
     @classmethod
     def default(cls) -> Lexicon:
         """jieba's dict.txt, the project's user dictionary and its place and name lists."""
-        import importlib.util
         from importlib import resources
 
-        spec = importlib.util.find_spec("jieba")
-        if spec is None or spec.origin is None:
-            raise ImportError("jieba is required for the lexicon features")
         data = Path(str(resources.files("pipeline") / "data"))
         words: dict[str, int] = {}
-        for path in (Path(spec.origin).parent / "dict.txt", data / "userdict.txt"):
-            if path.is_file():
-                for line in path.read_text(encoding="utf-8").splitlines():
-                    parts = line.split()
-                    if parts:
-                        words[parts[0]] = _LEX_TAG.get(parts[2] if len(parts) > 2 else "", 0)
+        for path in _jieba_dictionaries():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split()
+                if parts:
+                    words[parts[0]] = _LEX_TAG.get(parts[2] if len(parts) > 2 else "", 0)
         for path in (data / "places.tsv", data / "gazetteer.tsv"):
             for line in path.read_text(encoding="utf-8").splitlines():
                 text, _, label = line.partition("\t")
