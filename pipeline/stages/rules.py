@@ -14,7 +14,10 @@ label; ``-`` = never an entity), which wins where both list a name:
   Latin word, lowercase English words, one-character places in ethnic, currency and
   language words (华裔, 美元, 中文);
 - a Latin name or an abbreviation in brackets right after a name gets that name's
-  label, and so do the abbreviation's later occurrences (全国律师联合会（全律会）).
+  label, and so do the abbreviation's later occurrences (全国律师联合会（全律会）);
+- Latin words of one name tagged apart are joined (Kamala | Harris);
+- a name the article tags twice with one label is tagged at its other free
+  occurrences (one sense per article).
 
 Matching runs on the Simplified shadow, so Traditional text is covered too.
 """
