@@ -10,6 +10,7 @@ label; ``-`` = never an entity), which wins where both list a name:
 - a listed name the model missed is added where it starts and ends on token
   boundaries and overlaps no model entity, or where it strictly contains the
   model's entities (the longest name wins: 台积 → 台积电);
+- a span across a bracket or quote is cut there (克里（John Kerry → 克里, John Kerry);
 - spans the guide never annotates are dropped: laws (香港国安法), cuts through a
   Latin word, lowercase English words, one-character places in ethnic, currency and
   language words (华裔, 美元, 中文);
@@ -108,7 +109,7 @@ class RulesComponent:
         in_url = _url_chars(shadow)
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
-            for s, e, label in _trimmed(shadow, before)
+            for s, e, label in _trimmed(shadow, _split_at_brackets(shadow, before))
             if self.table.get(shadow[s:e]) != NOT_ENTITY
             and not _not_a_name(shadow, s, e)
             and not (label == "LOC" and _not_a_place(shadow, s, e))
@@ -178,6 +179,30 @@ def _trimmed(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int
         s2, e2 = s + lead, e - (len(span) - len(span.rstrip()))
         if s2 < e2:
             out.append((s2, e2, label))
+    return out
+
+
+_BRACKET = re.compile(r"[《》「」『』“”\"()（）【】\[\]<>@]")
+
+
+def _split_at_brackets(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A span that runs across a bracket or quote is cut there (克里（John Kerry).
+
+    The guide keeps brackets and quotes outside names, so such a span is two names
+    run together, or a name and its context. The pieces keep the label (the
+    bracketed-alias step may relabel a Latin piece); one-character pieces are dropped.
+    """
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in ents:
+        cuts = [m.start() for m in _BRACKET.finditer(text, s, e)]
+        if not cuts:
+            out.append((s, e, label))
+            continue
+        a = s
+        for c in [*cuts, e]:
+            if c - a >= 2:
+                out.append((a, c, label))
+            a = c + 1
     return out
 
 

@@ -139,3 +139,13 @@ def test_latin_words_of_one_name_are_joined(nlp: Language) -> None:
     got = run_chars(nlp, text, [(5, 11, "PERSON"), (12, 18, "PERSON"), (20, 27, "PERSON")])
     # 美国 comes from the place list; Frazis after "和 " stays untagged
     assert got == [("美国", "LOC"), ("Kamala Harris", "PERSON"), ("Michael", "PERSON")]
+
+
+def test_span_across_a_bracket_is_cut_there(nlp: Language) -> None:
+    text = "美国特使克里（John Kerry）和《综艺》杂志"
+    a, b = text.index("克里"), text.index("Kerry") + len("Kerry")
+    c = text.index("综艺")
+    got = run_chars(nlp, text, [(a, b, "PERSON"), (c, c + 5, "ORG")])
+    assert ("克里", "PERSON") in got and ("John Kerry", "PERSON") in got
+    assert ("综艺", "ORG") in got and ("杂志", "ORG") in got  # pieces keep the label
+    assert not any("（" in t or "》" in t for t, _ in got)
