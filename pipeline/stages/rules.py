@@ -183,26 +183,37 @@ def _trimmed(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int
 
 
 _BRACKET = re.compile(r"[《》「」『』“”\"()（）【】\[\]<>@]")
+_SPACE = re.compile(r"\s+")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9.]")
 
 
 def _split_at_brackets(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A span that runs across a bracket or quote is cut there (克里（John Kerry).
+    """A span that runs across a bracket, a quote or a space is cut there (克里（John Kerry).
 
-    The guide keeps brackets and quotes outside names, so such a span is two names
-    run together, or a name and its context. The pieces keep the label (the
-    bracketed-alias step may relabel a Latin piece); one-character pieces are dropped.
+    The guide keeps brackets, quotes and spaces outside names, so such a span is two
+    names run together, or a name and its context. White space between two Latin
+    words is part of a name (Tammy Duckworth) and no cut. The pieces keep the label
+    (the bracketed-alias step may relabel a Latin piece); one-character pieces are
+    dropped.
     """
     out: list[tuple[int, int, str]] = []
     for s, e, label in ents:
-        cuts = [m.start() for m in _BRACKET.finditer(text, s, e)]
+        cuts = [m.span() for m in _BRACKET.finditer(text, s, e)]
+        cuts += [
+            m.span()
+            for m in _SPACE.finditer(text, s + 1, e - 1)
+            if not (
+                _LATIN_OR_DIGIT.match(text[m.start() - 1]) and _LATIN_OR_DIGIT.match(text[m.end()])
+            )
+        ]
         if not cuts:
             out.append((s, e, label))
             continue
         a = s
-        for c in [*cuts, e]:
-            if c - a >= 2:
-                out.append((a, c, label))
-            a = c + 1
+        for c0, c1 in [*sorted(cuts), (e, e)]:
+            if c0 - a >= 2:
+                out.append((a, c0, label))
+            a = max(a, c1)
     return out
 
 

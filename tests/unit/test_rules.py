@@ -149,3 +149,12 @@ def test_span_across_a_bracket_is_cut_there(nlp: Language) -> None:
     assert ("克里", "PERSON") in got and ("John Kerry", "PERSON") in got
     assert ("综艺", "ORG") in got  # the pieces keep the label
     assert not any("（" in t or "》" in t for t, _ in got)
+
+
+def test_span_across_a_space_between_chinese_words_is_cut(nlp: Language) -> None:
+    text = "國道車潮湧現 高公局表示，Tammy Duckworth說"
+    a, b = 0, text.index("局") + 1
+    c = text.index("Tammy")
+    got = run_chars(nlp, text, [(a, b, "ORG"), (c, c + 15, "PERSON")])
+    assert ("高公局", "ORG") in got and ("Tammy Duckworth", "PERSON") in got
+    assert not any(" " in t and not t.isascii() for t, _ in got)
