@@ -148,12 +148,36 @@ class RulesComponent:
             if not inside:
                 if s in starts and e in ends:
                     added.append((s, e, label))
+            elif len(inside) == 1 and _listed_org_in_loose_span(shadow, (s, e, label), inside[0]):
+                del taken[inside[0][0]]
+                order = sorted(taken)
+                added.append((s, e, label))
             elif all(s <= a and b <= e for a, b, _ in inside) and inside != [(s, e, inside[0][2])]:
                 for x in inside:
                     del taken[x[0]]
                 order = sorted(taken)
                 added.append((s, e, label))
         return sorted([*taken.values(), *added])
+
+
+#: Last characters of an organization's own name (华为技术有限公司, 欧盟委员会, 民进党中央):
+#: a model span ending in one of these is a longer name, not a listed name plus context.
+_ORG_END = frozenset("司团会院部局署厅处办党委央府行校学所队军盟社台网报刊店厂组站馆")
+
+
+def _listed_org_in_loose_span(
+    text: str, listed: tuple[int, int, str], model: tuple[int, int, str]
+) -> bool:
+    """A listed organization that begins a longer model ORG/PERSON span with a tail that
+    does not end like an organization: 推特帖文 is the listed 推特 with context;
+    欧盟委员会, 中共西藏党委 and 华为技术有限公司 stay whole. A place or body before the
+    listed name (香港医管局, 国务院港澳办) is often part of the name: left alone.
+    """
+    s, e, label = listed
+    ms, me, mlabel = model
+    if label != "ORG" or mlabel not in ("ORG", "PERSON") or ms != s or e >= me:
+        return False
+    return text[me - 1] not in _ORG_END
 
 
 _LATIN = re.compile(r"[A-Za-z]")

@@ -158,3 +158,12 @@ def test_span_across_a_space_between_chinese_words_is_cut(nlp: Language) -> None
     got = run_chars(nlp, text, [(a, b, "ORG"), (c, c + 15, "PERSON")])
     assert ("高公局", "ORG") in got and ("Tammy Duckworth", "PERSON") in got
     assert not any(" " in t and not t.isascii() for t, _ in got)
+
+
+def test_listed_org_with_a_tail_of_context_is_cut_to_the_name(nlp: Language) -> None:
+    text = "他的推特帖文提到欧盟委员会和华为技术有限公司"
+    a = text.index("推特")
+    b = text.index("欧盟委员会")
+    c = text.index("华为")
+    got = run_chars(nlp, text, [(a, a + 4, "ORG"), (b, b + 5, "ORG"), (c, c + 8, "ORG")])
+    assert got == [("推特", "ORG"), ("欧盟委员会", "ORG"), ("华为技术有限公司", "ORG")]
