@@ -109,13 +109,15 @@ class RulesComponent:
         in_url = _url_chars(shadow)
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
-            for s, e, label in _trimmed(shadow, _split_at_brackets(shadow, before))
+            for s, e, label in _complete_latin_words(
+                shadow, _trimmed(shadow, _split_at_brackets(shadow, before))
+            )
             if self.table.get(shadow[s:e]) != NOT_ENTITY
             and not _not_a_name(shadow, s, e)
             and not (label == "LOC" and _not_a_place(shadow, s, e))
             and not (in_url and any(i in in_url for i in range(s, e)))
         ]
-        ents = _join_latin_words(shadow, ents)
+        ents = _join_latin_words(shadow, _extend_latin_persons(shadow, ents))
         ents = self._add_listed(doc, shadow, ents)
         ents = _add_bracketed_aliases(shadow, ents)
         ents = _consistent_names(shadow, ents)
@@ -180,7 +182,8 @@ def _listed_org_in_loose_span(
     return text[me - 1] not in _ORG_END
 
 
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]")  # with accented letters (Orbán, Peña)
+_LATIN_WORD_AFTER = re.compile(r" [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ɏ'’.\-]*")
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9.'’&\- ]{0,60}[A-Za-z0-9.]|[A-Z]")
 #: Capitalised English function words a model trained on Chinese may take for names.
 _ENGLISH_WORDS = frozenset(
@@ -238,6 +241,42 @@ def _split_at_brackets(text: str, ents: list[tuple[int, int, str]]) -> list[tupl
             if c0 - a >= 2:
                 out.append((a, c0, label))
             a = max(a, c1)
+    return out
+
+
+def _complete_latin_words(
+    text: str, ents: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """A Latin name of several words cut inside a word is completed to the word's ends
+    (Viktor Orb|án). A single cut word is left to the junk filter (Perma|link)."""
+    out: list[tuple[int, int, str]] = []
+    for i, (s, e, label) in enumerate(ents):
+        if " " in text[s:e] and _LATIN.match(text[s]) and _LATIN.match(text[e - 1]):
+            limit = ents[i + 1][0] if i + 1 < len(ents) else len(text)
+            while e < limit and _LATIN.match(text[e]):
+                e += 1
+            floor = out[-1][1] if out else 0
+            while s > floor and _LATIN.match(text[s - 1]):
+                s -= 1
+        out.append((s, e, label))
+    return out
+
+
+def _extend_latin_persons(
+    text: str, ents: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """A Latin PERSON runs over up to three following capitalized words (Tony | Sheldon,
+    Santiago | Peña): the guide takes a Latin-script name whole."""
+    out: list[tuple[int, int, str]] = []
+    for i, (s, e, label) in enumerate(ents):
+        if label == "PERSON" and _LATIN.match(text[e - 1]):
+            limit = ents[i + 1][0] if i + 1 < len(ents) else len(text)
+            for _ in range(3):
+                m = _LATIN_WORD_AFTER.match(text, e)
+                if m is None or m.end() > limit:
+                    break
+                e = m.end()
+        out.append((s, e, label))
     return out
 
 

@@ -167,3 +167,13 @@ def test_listed_org_with_a_tail_of_context_is_cut_to_the_name(nlp: Language) -> 
     c = text.index("华为")
     got = run_chars(nlp, text, [(a, a + 4, "ORG"), (b, b + 5, "ORG"), (c, c + 8, "ORG")])
     assert got == [("推特", "ORG"), ("欧盟委员会", "ORG"), ("华为技术有限公司", "ORG")]
+
+
+def test_cut_latin_names_are_completed(nlp: Language) -> None:
+    text = "匈牙利总理欧尔班（Viktor Orbán）与Santiago Peña会面，Tony说"
+    a = text.index("Viktor")
+    b = text.index("Santiago")
+    c = text.index("Tony")
+    got = run_chars(nlp, text, [(a, a + 10, "PERSON"), (b, b + 8, "PERSON"), (c, c + 4, "PERSON")])
+    assert ("Viktor Orbán", "PERSON") in got and ("Santiago Peña", "PERSON") in got
+    assert ("Tony", "PERSON") in got  # no capitalized word after it: unchanged
