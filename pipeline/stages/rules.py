@@ -311,7 +311,7 @@ def _url_chars(text: str) -> set[int]:
 def _not_a_name(text: str, start: int, end: int) -> bool:
     """Model spans the guide never annotates: laws, cuts through a Latin word, lowercase words."""
     span = text[start:end]
-    if _LAW.search(span):  # laws are not annotated (a place inside one is found separately)
+    if len(span) > 1 and _LAW.search(span):  # laws (国安法), not 法 = France (中法, 法方)
         return True
     cut_left = start > 0 and _LATIN.match(text[start - 1]) and _LATIN.match(span[0])
     cut_right = end < len(text) and _LATIN.match(text[end]) and _LATIN.match(span[-1])

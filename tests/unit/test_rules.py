@@ -177,3 +177,12 @@ def test_cut_latin_names_are_completed(nlp: Language) -> None:
     got = run_chars(nlp, text, [(a, a + 10, "PERSON"), (b, b + 8, "PERSON"), (c, c + 4, "PERSON")])
     assert ("Viktor Orbán", "PERSON") in got and ("Santiago Peña", "PERSON") in got
     assert ("Tony", "PERSON") in got  # no capitalized word after it: unchanged
+
+
+def test_france_abbreviation_is_not_a_law(nlp: Language) -> None:
+    text = "中法建交六十周年，法方希望香港国安法不影响"
+    law = text.index("香港国安法")
+    got = run_chars(
+        nlp, text, [(0, 1, "LOC"), (1, 2, "LOC"), (10, 11, "LOC"), (law, law + 5, "ORG")]
+    )
+    assert got.count(("法", "LOC")) == 2 and ("香港国安法", "ORG") not in got
