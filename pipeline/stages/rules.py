@@ -110,7 +110,8 @@ class RulesComponent:
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
             for s, e, label in _complete_latin_words(
-                shadow, _trimmed(shadow, _split_at_brackets(shadow, before))
+                shadow,
+                _trimmed(shadow, self._split_scripts(shadow, _split_at_brackets(shadow, before))),
             )
             if self.table.get(shadow[s:e]) != NOT_ENTITY
             and not _not_a_name(shadow, s, e)
@@ -125,6 +126,26 @@ class RulesComponent:
             return doc
         doc.ents = []
         return split_doc(doc, ents)
+
+    def _split_scripts(
+        self, text: str, ents: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """A span that joins Chinese and Latin words is cut where the script changes.
+
+        悉尼Frazis Capital Partners资产 and 澳洲券商CommSec are a place or a description
+        run into a Latin name; names that really mix scripts are listed (BBC News 中文)
+        or hold a Latin initial between name dots (亚历克斯·M·阿扎二世) and stay whole.
+        Pieces keep the label; the list may relabel them (悉尼 → LOC).
+        """
+        out: list[tuple[int, int, str]] = []
+        for s, e, label in ents:
+            span = text[s:e]
+            if span in self.table or _MIDDLE_INITIAL.search(span):
+                out.append((s, e, label))
+                continue
+            cuts = [(s + m.start(), s + m.start()) for m in _SCRIPT_CHANGE.finditer(span)]
+            out.extend(_pieces(s, e, label, cuts) if cuts else [(s, e, label)])
+        return out
 
     def _add_listed(
         self, doc: Doc, shadow: str, ents: list[tuple[int, int, str]]
@@ -211,6 +232,10 @@ def _trimmed(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int
 
 _BRACKET = re.compile(r"[《》「」『』“”\"()（）【】\[\]<>@]")
 _SPACE = re.compile(r"\s+")
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?=[A-Za-zÀ-ɏ])|(?<=[A-Za-zÀ-ɏ])(?=[\u4e00-\u9fff])"
+)
+_MIDDLE_INITIAL = re.compile(r"[·•‧][A-Za-z]\.?[·•‧]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9.]")
 
 
@@ -233,14 +258,18 @@ def _split_at_brackets(text: str, ents: list[tuple[int, int, str]]) -> list[tupl
                 _LATIN_OR_DIGIT.match(text[m.start() - 1]) and _LATIN_OR_DIGIT.match(text[m.end()])
             )
         ]
-        if not cuts:
-            out.append((s, e, label))
-            continue
-        a = s
-        for c0, c1 in [*sorted(cuts), (e, e)]:
-            if c0 - a >= 2:
-                out.append((a, c0, label))
-            a = max(a, c1)
+        out.extend(_pieces(s, e, label, cuts) if cuts else [(s, e, label)])
+    return out
+
+
+def _pieces(s: int, e: int, label: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The parts of span (s, e) between the cut intervals; one-character parts are dropped."""
+    out: list[tuple[int, int, str]] = []
+    a = s
+    for c0, c1 in [*sorted(cuts), (e, e)]:
+        if c0 - a >= 2:
+            out.append((a, c0, label))
+        a = max(a, c1)
     return out
 
 

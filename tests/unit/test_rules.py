@@ -186,3 +186,14 @@ def test_france_abbreviation_is_not_a_law(nlp: Language) -> None:
         nlp, text, [(0, 1, "LOC"), (1, 2, "LOC"), (9, 10, "LOC"), (law, law + 5, "ORG")]
     )
     assert got.count(("法", "LOC")) == 2 and ("香港国安法", "ORG") not in got
+
+
+def test_spans_joining_chinese_and_latin_are_cut(nlp: Language) -> None:
+    text = "澳洲券商CommSec称，亚历克斯·M·阿扎二世说，BBC News 中文报道"
+    a = 0
+    b = text.index("亚历克斯")
+    c = text.index("BBC")
+    got = run_chars(nlp, text, [(a, 11, "ORG"), (b, b + 11, "PERSON"), (c, c + 11, "ORG")])
+    assert ("CommSec", "ORG") in got and ("澳洲券商CommSec", "ORG") not in got
+    assert ("亚历克斯·M·阿扎二世", "PERSON") in got  # a Latin initial between name dots
+    assert ("BBC News 中文", "ORG") in got  # listed: mixes scripts on purpose
