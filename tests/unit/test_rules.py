@@ -92,8 +92,8 @@ def test_name_tagged_twice_is_tagged_everywhere(nlp: Language) -> None:
 
 def test_one_slip_does_not_spread(nlp: Language) -> None:
     # tagged once: a single (possibly wrong) tag is not copied to other occurrences
-    text = "协助港府抗疫。港府未有公布。"
-    assert run(nlp, text, [("港府", "LOC")]) == [("港府", "LOC")]
+    text = "协助筹备临时实验室。临时实验室未有公布。"
+    assert run(nlp, text, [("临时实验室", "ORG")]) == [("临时实验室", "ORG")]
     # tagged twice with two labels: ambiguous, nothing added
     text = "张家湾说。张家湾表示。张家湾认为。"
     got = run(nlp, text, [("张家湾", "LOC"), ("张家湾", "PERSON")])
