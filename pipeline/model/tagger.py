@@ -228,12 +228,13 @@ class CharTagger:
         small = cls * self.n_softword + sw
         h = self.hidden
         xs = np.empty((t_max, 2, b, 4 * h), dtype=np.float32)
+        lex_bits = Lexicon.expand(lex) if self.lex_tab is not None else None  # once, both ways
         for d, pos in enumerate((pos_f, pos_b)):
             x = self.char_tab[d][cids[pos]]
             x += self.small_tab[d][small[pos]]
             x += self.bigram_emb[bids[pos]].astype(np.float32) @ self.bigram_w[d]
-            if self.lex_tab is not None:
-                x += Lexicon.expand(lex[pos].ravel()).reshape(*pos.shape, -1) @ self.lex_tab[d]
+            if lex_bits is not None and self.lex_tab is not None:
+                x += lex_bits[pos] @ self.lex_tab[d]
             xs[:, d] = x
         hs = np.zeros((2, b, h), dtype=np.float32)
         cs = np.zeros((2, b, h), dtype=np.float32)
