@@ -116,6 +116,7 @@ class Extractor:
             text=text,
             mentions=mentions,
             entities=entities,
+            warnings=list(article.warnings),
             pipeline=self.info,
         )
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Label = Literal["PERSON", "ORG", "LOC", "DATE"]
 LABELS: tuple[Label, ...] = ("PERSON", "ORG", "LOC", "DATE")
@@ -21,6 +21,24 @@ LABELS: tuple[Label, ...] = ("PERSON", "ORG", "LOC", "DATE")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+WarningCode = Literal[
+    "url_rejected",
+    "truncated",
+    "nul_bytes",
+    "decoded_as_gb18030",
+    "decoded_as_utf16",
+    "decoded_as_other",
+    "date_rules_failed",
+]
+
+
+class RecordWarning(_Strict):
+    """Something the pipeline repaired or dropped while still producing the record."""
+
+    code: WarningCode = Field(description="Stable code; see README's warnings table.")
+    message: str = Field(description="Human-readable detail (what was found, what was done).")
 
 
 class Article(_Strict):
@@ -38,6 +56,9 @@ class Article(_Strict):
         description="IANA zone of the newsroom; relative dates resolve in this zone.",
     )
     text: str = Field(description="Title, then one body paragraph per line.")
+    warnings: list[RecordWarning] = Field(
+        default_factory=list, description="What parsing repaired or dropped (schema 1.1)."
+    )
 
 
 class Mention(_Strict):
@@ -92,6 +113,10 @@ class Record(_Strict):
     text: str
     mentions: list[Mention] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    warnings: list[RecordWarning] = Field(
+        default_factory=list,
+        description="What the pipeline repaired or dropped for this record (added in 1.1).",
+    )
     pipeline: PipelineInfo
 
     @model_validator(mode="after")
