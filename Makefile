@@ -9,7 +9,7 @@ TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-baseline bench train browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-baseline bench train model-data browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -58,6 +58,11 @@ train:
 	test -x $(TBIN)/python || $(PYTHON) -m venv $(TVENV)
 	$(TBIN)/python -m pip install --quiet -e ".[train]"
 	OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0
+
+# After editing pipeline/data/gazetteer.tsv, places.tsv or userdict.txt: save them
+# with the bundled model (bumps its patch version when they changed).
+model-data: install
+	$(BIN)/python -m pipeline.training.package --refresh-data --out models/zh_news_ner
 
 clean:
 	rm -rf $(VENV) $(TVENV) .pytest_cache .mypy_cache .ruff_cache data/out

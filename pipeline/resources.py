@@ -19,16 +19,41 @@ BUNDLED_MODEL = "zh_news_ner"
 MODELS_ENV = "PIPELINE_MODELS_DIR"
 
 
+def _installed_model_dir(name: str) -> Path | None:
+    """The directory of a model installed as a package beside ``pipeline`` (wheel installs)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        candidate = Path(location)
+        if (candidate / "config.cfg").is_file():
+            return candidate.parent
+    return None
+
+
 def models_dir() -> Path:
-    """Where bundled models live: ``$PIPELINE_MODELS_DIR`` or the project's ``models/``."""
+    """Where bundled models live.
+
+    In order: ``$PIPELINE_MODELS_DIR``; the project's ``models/`` (a checkout or an
+    editable install); the directory holding the bundled model's installed package
+    (``pip install .`` puts ``zh_news_ner`` beside ``pipeline`` in site-packages).
+    """
     env = os.environ.get(MODELS_ENV)
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "models", here / "models"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "models"
+    checkout = here.parent / "models"
+    if (checkout / BUNDLED_MODEL / "config.cfg").is_file():
+        return checkout
+    installed = _installed_model_dir(BUNDLED_MODEL)
+    if installed is not None:
+        return installed
+    return checkout
 
 
 def model_path(name: str = BUNDLED_MODEL) -> Path:

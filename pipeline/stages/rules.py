@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,6 +40,7 @@ from pipeline.stages.ner import split_doc, token_spans
 from pipeline.stages.segment import shadow_text, to_simplified
 
 COMPONENT = "zh_news_rules"
+GAZETTEER_FILE = "gazetteer.tsv"
 NOT_ENTITY = "-"
 
 
@@ -48,16 +50,28 @@ def gazetteer_paths() -> tuple[Path, ...]:
     return (Path(str(data / "places.tsv")), Path(str(data / "gazetteer.tsv")))
 
 
+def parse_gazetteer(text: str, table: dict[str, str] | None = None) -> dict[str, str]:
+    """Read ``name<TAB>label`` lines into ``table`` (Simplified names; later lines win)."""
+    table = {} if table is None else table
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, label = line.partition("\t")
+        table[to_simplified(name.strip())] = label.strip()
+    return table
+
+
+def format_gazetteer(table: dict[str, str]) -> str:
+    """The table as sorted ``name<TAB>label`` lines (the serialized form)."""
+    return "".join(f"{name}\t{label}\n" for name, label in sorted(table.items()))
+
+
 @lru_cache(maxsize=4)
 def load_gazetteer(paths: tuple[Path, ...] | None = None) -> dict[str, str]:
     """name (Simplified) → label or ``-``; a later file overrides an earlier one."""
     table: dict[str, str] = {}
     for path in paths or gazetteer_paths():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            text, _, label = line.partition("\t")
-            table[to_simplified(text.strip())] = label.strip()
+        parse_gazetteer(path.read_text(encoding="utf-8"), table)
     return table
 
 
@@ -86,13 +100,18 @@ def _trie_regex(names: list[str]) -> str:
     return build(trie)
 
 
+def _pattern(table: dict[str, str]) -> re.Pattern[str]:
+    return _compile(tuple(sorted(n for n, lab in table.items() if lab != NOT_ENTITY)))
+
+
 @lru_cache(maxsize=4)
-def _pattern(paths: tuple[Path, ...] | None = None) -> re.Pattern[str]:
-    names = [n for n, lab in load_gazetteer(paths).items() if lab != NOT_ENTITY]
+def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
     # Greedy optional groups give the longest listed name at each position; Latin names
     # must not sit inside a longer Latin word (BBC in BBCX, G7 in G77).
     firsts = "".join(sorted({re.escape(n[0]) for n in names}))
-    return re.compile(rf"(?=[{firsts}])(?<![A-Za-z0-9])(?:{_trie_regex(names)})(?![A-Za-z0-9])")
+    return re.compile(
+        rf"(?=[{firsts}])(?<![A-Za-z0-9])(?:{_trie_regex(list(names))})(?![A-Za-z0-9])"
+    )
 
 
 class RulesComponent:
@@ -100,8 +119,36 @@ class RulesComponent:
 
     def __init__(self, name: str = COMPONENT, *, paths: tuple[Path, ...] | None = None) -> None:
         self.name = name
-        self.table = load_gazetteer(paths)
-        self.pattern = _pattern(paths)
+        self._set_table(load_gazetteer(paths))
+
+    def _set_table(self, table: dict[str, str]) -> None:
+        self.table = table
+        self.pattern = _pattern(table)
+
+    # Serialization: the gazetteer travels with a saved pipeline (as spaCy's
+    # EntityRuler keeps its patterns), so a model version pins its lists; a pipeline
+    # saved without it falls back to the lists shipped with the package.
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the gazetteer to ``path/gazetteer.tsv``."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / GAZETTEER_FILE).write_text(format_gazetteer(self.table), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulesComponent:
+        """Read ``path/gazetteer.tsv`` when present (else keep the shipped lists)."""
+        src = Path(path) / GAZETTEER_FILE
+        if src.is_file():
+            self._set_table(parse_gazetteer(src.read_text(encoding="utf-8")))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The gazetteer as UTF-8 ``name<TAB>label`` lines."""
+        return format_gazetteer(self.table).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RulesComponent:
+        """Replace the gazetteer with the one in ``data`` (as written by ``to_bytes``)."""
+        self._set_table(parse_gazetteer(data.decode("utf-8")))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         shadow = shadow_text(doc)

@@ -10,6 +10,7 @@ changes a user's global jieba state.
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Iterator
@@ -90,8 +91,11 @@ class JiebaSegmenter:
     it in the system temp directory).
     """
 
-    def __init__(self, userdict: Path | None = None, *, hmm: bool = True) -> None:
+    def __init__(
+        self, userdict: Path | None = None, *, hmm: bool = True, data: bytes | None = None
+    ) -> None:
         self.userdict = userdict if userdict is not None else default_userdict()
+        self.data = data  # a user dictionary given as bytes wins over the path
         self.hmm = hmm
         self._tk: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
@@ -105,10 +109,18 @@ class JiebaSegmenter:
                     jieba.setLogLevel(logging.WARNING)
                     tk = jieba.Tokenizer()
                     tk.initialize()
-                    if self.userdict.is_file():
+                    if self.data is not None:
+                        tk.load_userdict(io.BytesIO(self.data))
+                    elif self.userdict.is_file():
                         tk.load_userdict(str(self.userdict))
                     self._tk = tk
         return self._tk
+
+    def userdict_bytes(self) -> bytes:
+        """The user dictionary this segmenter loads, as bytes (empty when it has none)."""
+        if self.data is not None:
+            return self.data
+        return self.userdict.read_bytes() if self.userdict.is_file() else b""
 
     def words(self, text: str) -> list[str]:
         """Segment ``text`` (its Simplified shadow) into words whose lengths add up to len(text)."""
@@ -154,10 +166,7 @@ class ZhNewsTokenizer:
     def to_disk(self, path: str | Path, **kwargs: Any) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        src = self.segmenter.userdict
-        (path / USERDICT_NAME).write_text(
-            src.read_text(encoding="utf-8") if src.is_file() else "", encoding="utf-8"
-        )
+        (path / USERDICT_NAME).write_bytes(self.segmenter.userdict_bytes())
 
     def from_disk(self, path: str | Path, **kwargs: Any) -> ZhNewsTokenizer:
         candidate = Path(path) / USERDICT_NAME
@@ -166,10 +175,10 @@ class ZhNewsTokenizer:
         return self
 
     def to_bytes(self, **kwargs: Any) -> bytes:
-        src = self.segmenter.userdict
-        return src.read_bytes() if src.is_file() else b""
+        return self.segmenter.userdict_bytes()
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> ZhNewsTokenizer:
+        self.segmenter = JiebaSegmenter(data=bytes(data), hmm=self.segmenter.hmm)
         return self
 
 

@@ -1,6 +1,12 @@
 """Wrap a saved tagger directory into the bundled spaCy pipeline directory.
 
 python -m pipeline.training.package --tagger models/zh_news_ner.ckpt --out models/zh_news_ner
+python -m pipeline.training.package --refresh-data --out models/zh_news_ner   (make model-data)
+
+``--refresh-data`` rewrites only the data a saved pipeline carries besides its weights
+(the rules' gazetteer and the tokenizer's user dictionary) from the lists shipped in
+pipeline/data, and bumps the model's patch version when they changed, so a
+``model_version`` always pins the lists it was saved with.
 """
 
 # ruff: noqa: T201  (command-line tool: prints progress and results)
@@ -23,12 +29,57 @@ def package(tagger: CharTagger, out: Path, meta: dict[str, Any] | None = None) -
     nlp.to_disk(out)
 
 
+def refresh_data(out: Path) -> bool:
+    """Rewrite ``out``'s gazetteer and user dictionary from pipeline/data; True if changed."""
+    from spacy.vocab import Vocab
+
+    from pipeline.stages.rules import COMPONENT as RULES
+    from pipeline.stages.rules import RulesComponent
+    from pipeline.stages.segment import ZhNewsTokenizer
+
+    targets: dict[Path, RulesComponent | ZhNewsTokenizer] = {
+        out / RULES: RulesComponent(),
+        out / "tokenizer": ZhNewsTokenizer(Vocab()),
+    }
+    before = {p: _snapshot(p) for p in targets}
+    for path, component in targets.items():
+        component.to_disk(path)
+    # A first save of data the model already used (no snapshot before) is no change.
+    changed = any(before[p] and _snapshot(p) != before[p] for p in targets)
+    if changed:
+        import srsly
+
+        meta_path = out / "meta.json"
+        meta = srsly.read_json(meta_path)
+        major, minor, patch = (int(x) for x in str(meta["version"]).split("."))
+        meta["version"] = f"{major}.{minor}.{patch + 1}"
+        srsly.write_json(meta_path, meta)
+    return changed
+
+
+def _snapshot(path: Path) -> dict[str, bytes]:
+    if not path.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tagger", type=Path, required=True)
+    ap.add_argument("--tagger", type=Path)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--meta", type=Path, help="json file with nlp.meta fields")
+    ap.add_argument(
+        "--refresh-data",
+        action="store_true",
+        help="only rewrite the gazetteer and user dictionary saved with the model",
+    )
     args = ap.parse_args(argv)
+    if args.refresh_data:
+        changed = refresh_data(args.out)
+        print(f"{args.out}: model data {'updated (version bumped)' if changed else 'unchanged'}")
+        return
+    if args.tagger is None:
+        ap.error("--tagger is required unless --refresh-data is given")
     tagger = CharTagger.from_disk(args.tagger)
     if args.meta:
         meta = json.loads(args.meta.read_text())
