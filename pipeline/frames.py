@@ -21,6 +21,8 @@ value          string / Utf8                      normalized DATE value; <NA> / 
 start, end     int64 / Int64                      code-point offsets into ``record.text``
 entity         int64 / Int64                      index of its entity within the article
 name           string / Utf8                      canonical name of that entity
+key            string / Utf8                      that entity's ``Entity.key`` (article-level)
+archive_key    string / Utf8                      its key after the batch merges (joins ``archive``)
 =============  =================================  ==========================================
 
 ``entities`` — one row per distinct entity per article:
@@ -34,7 +36,24 @@ name           string / Utf8                      canonical name (most frequent 
 aliases        object (list of str) / List(Utf8)  other surface forms
 count          int64 / Int64                      number of mentions in the article
 value          string / Utf8                      normalized DATE value; <NA> / null otherwise
+key            string / Utf8                      ``Entity.key``: identity across articles
+archive_key    string / Utf8                      the key after the batch merges
 =============  =================================  ==========================================
+
+``Frames.archive`` — one row per entity across all the records (the table of
+``pipeline entities``, :mod:`pipeline.entities`), most articles first:
+
+===============  ===============================  ==========================================
+key              string / Utf8                    archive key (``archive_key`` above)
+label            category / Enum                  the entity's label
+name             string / Utf8                    most frequent Simplified form
+aliases          object (list of str) / List      other surface forms, most frequent first
+keys             object (list of str) / List      the article-level keys merged into it
+articles         int64 / Int64                    articles naming it
+mentions         int64 / Int64                    mentions of it
+first_published  datetime64[ns, UTC] / Datetime   earliest publication naming it (NaT / null)
+last_published   datetime64[ns, UTC] / Datetime   latest publication naming it
+===============  ===============================  ==========================================
 
 Nothing is imported from pandas or polars until :func:`frames` is called.
 """
@@ -63,6 +82,8 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "end",
     "entity",
     "name",
+    "key",
+    "archive_key",
 )
 ENTITY_COLUMNS: tuple[str, ...] = (
     "article_id",
@@ -73,16 +94,42 @@ ENTITY_COLUMNS: tuple[str, ...] = (
     "aliases",
     "count",
     "value",
+    "key",
+    "archive_key",
 )
-_STRINGS = ("article_id", "text", "value", "name")
-_INTS = ("start", "end", "entity", "count")
+ARCHIVE_COLUMNS: tuple[str, ...] = (
+    "key",
+    "label",
+    "name",
+    "aliases",
+    "keys",
+    "articles",
+    "mentions",
+    "first_published",
+    "last_published",
+)
+_STRINGS = ("article_id", "text", "value", "name", "key", "archive_key")
+_INTS = ("start", "end", "entity", "count", "articles", "mentions")
+_TIMES = ("published", "first_published", "last_published")
 
 
-class Frames(NamedTuple):
-    """The mentions and entities of a batch of records (unpack or use the attributes)."""
-
+class _FramePair(NamedTuple):
     mentions: Any
     entities: Any
+
+
+class Frames(_FramePair):
+    """The mentions and entities of a batch of records (unpack or use the attributes).
+
+    Unpacks as ``mentions, entities``; ``.archive`` holds the archive-level entity frame.
+    """
+
+    archive: Any
+
+    def __new__(cls, mentions: Any, entities: Any, archive: Any = None) -> Frames:
+        self = super().__new__(cls, mentions, entities)
+        self.archive = archive
+        return self
 
 
 def _records(source: Iterable[Record] | Record | str | Path) -> Iterator[Record]:
@@ -101,10 +148,15 @@ def _records(source: Iterable[Record] | Record | str | Path) -> Iterator[Record]
 
 def _columns(
     records: Iterable[Record],
-) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+) -> tuple[dict[str, list[Any]], dict[str, list[Any]], dict[str, list[Any]]]:
+    from pipeline.entities import EntityTable, record_keys
+
     mentions: dict[str, list[Any]] = {c: [] for c in MENTION_COLUMNS}
     entities: dict[str, list[Any]] = {c: [] for c in ENTITY_COLUMNS}
+    table = EntityTable()
     for record in records:
+        table.add(record)
+        keys = record_keys(record)
         published: dt.datetime | None = (
             record.published.astimezone(dt.UTC) if record.published is not None else None
         )
@@ -119,6 +171,8 @@ def _columns(
                 "end": m.end,
                 "entity": m.entity,
                 "name": record.entities[m.entity].name,
+                "key": keys[m.entity],
+                "archive_key": None,
             }
             for key, val in row.items():
                 mentions[key].append(val)
@@ -132,10 +186,27 @@ def _columns(
                 "aliases": list(e.aliases),
                 "count": e.count,
                 "value": e.value,
+                "key": keys[i],
+                "archive_key": None,
             }
             for key, val in row.items():
                 entities[key].append(val)
-    return mentions, entities
+    rows = table.rows()
+    resolved = {k: row.key for row in rows for k in row.keys}
+    for columns in (mentions, entities):
+        columns["archive_key"] = [resolved[k] for k in columns["key"]]
+    archive: dict[str, list[Any]] = {c: [] for c in ARCHIVE_COLUMNS}
+    for row in rows:
+        archive["key"].append(row.key)
+        archive["label"].append(row.label)
+        archive["name"].append(row.name)
+        archive["aliases"].append([a.form for a in row.aliases])
+        archive["keys"].append(list(row.keys))
+        archive["articles"].append(row.articles)
+        archive["mentions"].append(row.mentions)
+        archive["first_published"].append(row.first_published)
+        archive["last_published"].append(row.last_published)
+    return mentions, entities, archive
 
 
 def _pandas(columns: dict[str, list[Any]]) -> pd.DataFrame:
@@ -143,7 +214,7 @@ def _pandas(columns: dict[str, list[Any]]) -> pd.DataFrame:
 
     data: dict[str, Any] = {}
     for name, values in columns.items():
-        if name == "published":
+        if name in _TIMES:
             data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True).dt.as_unit("ns")
         elif name == "label":
             data[name] = pd.Categorical(values, categories=list(LABELS))
@@ -151,7 +222,7 @@ def _pandas(columns: dict[str, list[Any]]) -> pd.DataFrame:
             data[name] = pd.array(values, dtype="string")
         elif name in _INTS:
             data[name] = pd.array(values, dtype="int64")
-        else:  # aliases: a Python list per row
+        else:  # aliases, keys: a Python list per row
             series = pd.Series(values, dtype=object)
             data[name] = series
     frame = pd.DataFrame(data)
@@ -164,7 +235,7 @@ def _polars(columns: dict[str, list[Any]]) -> Any:
 
     schema: dict[str, Any] = {}
     for name in columns:
-        if name == "published":
+        if name in _TIMES:
             schema[name] = pl.Datetime("us", "UTC")
         elif name == "label":
             schema[name] = pl.Enum(list(LABELS))
@@ -190,7 +261,8 @@ def frames(
         backend: ``"pandas"`` (default) or ``"polars"`` (needs polars installed).
 
     Returns:
-        ``Frames(mentions, entities)``; unpack it or use the attributes.
+        ``Frames(mentions, entities)``; unpack it or use the attributes;
+        ``.archive`` is the archive-level entity frame (one row per archive key).
 
     Example::
 
@@ -208,7 +280,7 @@ def frames(
         raise ImportError(
             f"frames(backend={backend!r}) needs {backend}: pip install {backend}"
         ) from e
-    mentions, entities = _columns(_records(records_or_path))
+    mentions, entities, archive = _columns(_records(records_or_path))
     if backend == "polars":
-        return Frames(_polars(mentions), _polars(entities))
-    return Frames(_pandas(mentions), _pandas(entities))
+        return Frames(_polars(mentions), _polars(entities), _polars(archive))
+    return Frames(_pandas(mentions), _pandas(entities), _pandas(archive))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline.entities import EntityTable, record_keys
 from pipeline.render import COLORS, FONT_STACK, LABEL_NAMES, RECORD_CSS, record_fragment
 from pipeline.schema import LABELS, Record
 
@@ -39,7 +40,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-EntityKey = tuple[str, str]  # (label, name); DATE entities are keyed by value
+EntityKey = tuple[str, str]  # (label, key): Entity.key, merged across the batch
 
 
 @dataclass
@@ -51,6 +52,7 @@ class EntityStat:
     articles: int = 0
     mentions: int = 0
     forms: Counter[str] = field(default_factory=Counter)
+    key: str = ""
 
     def aliases(self, limit: int = 4) -> list[str]:
         """The most frequent other surface forms."""
@@ -76,7 +78,9 @@ class BatchStats:
     last_published: dt.datetime | None = None
     outlets: Counter[str] = field(default_factory=Counter)
     models: Counter[str] = field(default_factory=Counter)
+    table: EntityTable = field(default_factory=EntityTable)
     _sample: list[tuple[int, int, Record]] = field(default_factory=list)
+    _merged_at: int = -1
 
     def add(self, record: Record) -> None:
         """Count one record."""
@@ -94,10 +98,11 @@ class BatchStats:
 
         self.mentions.update(m.label for m in record.mentions)
         self.articles_with.update({m.label for m in record.mentions})
+        self.table.add(record)
+        keys = record_keys(record)
         forms: dict[EntityKey, Counter[str]] = defaultdict(Counter)
         for m in record.mentions:
-            entity = record.entities[m.entity]
-            forms[entity_key(entity.label, entity.name, m.value or entity.value)][m.text] += 1
+            forms[(m.label, keys[m.entity])][m.text] += 1
             if m.label == "DATE":
                 month = value_month(m.value)
                 if m.value is None:
@@ -109,7 +114,7 @@ class BatchStats:
         for key, counter in forms.items():
             stat = self.entities.get(key)
             if stat is None:
-                stat = self.entities[key] = EntityStat(label=key[0], name=key[1])
+                stat = self.entities[key] = EntityStat(label=key[0], name=key[1], key=key[1])
             stat.articles += 1
             stat.mentions += sum(counter.values())
             stat.forms.update(counter)
@@ -131,18 +136,48 @@ class BatchStats:
         far = dt.datetime.max.replace(tzinfo=dt.UTC)
         return sorted(records, key=lambda r: (r.published or far, r.id))
 
+    def merge_keys(self) -> None:
+        """Apply the batch's key merges (:mod:`pipeline.entities`) to the counts.
+
+        Called by every query; runs again only after more records were added.
+        """
+        if self._merged_at == self.articles:
+            return
+        self._merged_at = self.articles
+        rows = self.table.rows()
+        resolved = {(row.label, k): (row.label, row.key) for row in rows for k in row.keys}
+        self.entities = {}
+        for row in rows:
+            forms = Counter({a.form: a.count for a in row.aliases})
+            name = row.name
+            if row.label == "DATE":  # shown by value; the words used are the aliases
+                forms[row.name] += row.mentions - sum(forms.values())
+                name = row.key.split(":", 1)[1]
+            self.entities[(row.label, row.key)] = EntityStat(
+                label=row.label,
+                name=name,
+                articles=row.articles,
+                mentions=row.mentions,
+                forms=forms,
+                key=row.key,
+            )
+        self.cooc_sets = [frozenset(resolved.get(k, k) for k in found) for found in self.cooc_sets]
+
     def distinct(self, label: str) -> int:
         """Number of distinct entities of a label across the batch."""
+        self.merge_keys()
         return sum(1 for k in self.entities if k[0] == label)
 
     def top(self, label: str, n: int) -> list[EntityStat]:
         """The ``n`` entities of a label found in the most articles, then by mentions."""
+        self.merge_keys()
         stats = [s for k, s in self.entities.items() if k[0] == label]
         stats.sort(key=lambda s: (-s.articles, -s.mentions, s.name))
         return stats[:n]
 
     def cooccurrence(self, keys: Sequence[EntityKey]) -> dict[tuple[EntityKey, EntityKey], int]:
         """Articles in which each pair of ``keys`` appears together."""
+        self.merge_keys()
         wanted = set(keys)
         counts: Counter[tuple[EntityKey, EntityKey]] = Counter()
         for found in self.cooc_sets:
@@ -154,20 +189,19 @@ class BatchStats:
 
     def top_pairs(self, n: int, *, min_articles: int = 2) -> list[tuple[EntityKey, EntityKey, int]]:
         """Pairs of people/organizations that share the most articles."""
+        self.merge_keys()
         counts: Counter[tuple[EntityKey, EntityKey]] = Counter()
         for found in self.cooc_sets:
             for a, b in itertools.combinations(sorted(found), 2):
                 counts[(a, b)] += 1
         pairs = [(a, b, c) for (a, b), c in counts.items() if c >= min_articles]
-        pairs.sort(key=lambda p: (-p[2], p[0][1], p[1][1]))
+        pairs.sort(key=lambda p: (-p[2], self.name(p[0]), self.name(p[1])))
         return pairs[:n]
 
-
-def entity_key(label: str, name: str, value: str | None) -> EntityKey:
-    """How an entity is identified across articles: DATEs by value, the rest by name."""
-    if label == "DATE" and value:
-        return (label, value)
-    return (label, name)
+    def name(self, key: EntityKey) -> str:
+        """The display name of an entity key."""
+        stat = self.entities.get(key)
+        return stat.name if stat is not None else key[1]
 
 
 def outlet(record: Record) -> str:
@@ -301,7 +335,8 @@ def _cards(stats: BatchStats) -> str:
     return (
         '<section id="counts"><h2>Entities by label</h2>'
         '<p class="note">Mentions are occurrences in the text; distinct entities are counted '
-        "once per name across the batch (dates once per normalized value).</p>"
+        "once per key across the batch: countries and Chinese places by code, other names "
+        "across scripts and short forms, dates once per normalized value.</p>"
         f'<div class="cards">{"".join(cards)}</div>'
         f'<div class="share">{share}</div></section>'
     )
@@ -353,7 +388,7 @@ def _cooc(stats: BatchStats, n: int) -> str:
     candidates = [s for label in COOC_LABELS for s in stats.top(label, n)]
     candidates.sort(key=lambda s: (-s.articles, -s.mentions, s.name))
     chosen = candidates[:n]
-    keys = [(s.label, s.name) for s in chosen]
+    keys = [(s.label, s.key) for s in chosen]
     counts = stats.cooccurrence(keys)
     most = max(counts.values(), default=0)
     if len(chosen) < 2:
@@ -376,7 +411,7 @@ def _cooc(stats: BatchStats, n: int) -> str:
                         f"{a.articles}</td>"
                     )
                     continue
-                c = counts.get(((a.label, a.name), (b.label, b.name)), 0)
+                c = counts.get(((a.label, a.key), (b.label, b.key)), 0)
                 alpha = 0.12 + 0.88 * c / most if c and most else 0
                 style = f' style="background: rgba(138, 28, 28, {alpha:.2f});' + (
                     ' color: #fff;"' if alpha > 0.55 else '"'
@@ -392,7 +427,7 @@ def _cooc(stats: BatchStats, n: int) -> str:
         )
     pairs = stats.top_pairs(10)
     pair_rows = "".join(
-        f"<tr><td>{_chip(a[0])} {_e(a[1])}</td><td>{_chip(b[0])} {_e(b[1])}</td>"
+        f"<tr><td>{_chip(a[0])} {_e(stats.name(a))}</td><td>{_chip(b[0])} {_e(stats.name(b))}</td>"
         f'<td class="num">{c}</td></tr>'
         for a, b, c in pairs
     )

@@ -90,6 +90,15 @@ class Entity(_Strict):
     aliases: list[str] = Field(default_factory=list, description="Other surface forms.")
     count: int = Field(ge=1, description="Number of mentions.")
     value: str | None = Field(default=None, description="Normalized value (DATE only).")
+    key: str | None = Field(
+        default=None,
+        description=(
+            "Identity across articles (added in 1.1): iso:XX for countries and territories, "
+            "gb:NNNNNN for Chinese administrative areas, date:VALUE, otherwise "
+            "person:/org:/loc: and the folded name (Simplified, NFKC, Latin lowercased). "
+            "Computed from the article and static tables only; null in older records."
+        ),
+    )
 
 
 class PipelineInfo(_Strict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from pipeline.cli.entities import entities_command
 from pipeline.cli.eval import eval_command
 from pipeline.cli.extract import extract_command
 from pipeline.cli.report import report_command
@@ -24,6 +25,7 @@ app.command("schema")(schema_command)
 app.command("eval")(eval_command)
 app.command("show")(show_command)
 app.command("report")(report_command)
+app.command("entities")(entities_command)
 
 
 def main() -> None:

@@ -85,6 +85,13 @@ def run_command(
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Records JSONL to write.")],
     errors: Annotated[Path, typer.Option("--errors", "-e", help="Errors JSONL to write.")],
+    entities: Annotated[
+        Path | None,
+        typer.Option(
+            "--entities",
+            help="Also write the archive's entity table (.jsonl or .csv), as `pipeline entities`.",
+        ),
+    ] = None,
     model: ModelOption = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace existing outputs.")
@@ -133,6 +140,11 @@ def run_command(
         raise typer.Exit(fail("--scheduler needs --engine dask"))
     if resume and overwrite:
         raise typer.Exit(fail("--resume and --overwrite exclude each other"))
+    if entities is not None:
+        if entities.absolute() in (out.absolute(), errors.absolute()):
+            raise typer.Exit(fail("--entities must differ from --out and --errors"))
+        if entities.exists() and not overwrite:
+            raise typer.Exit(fail(f"{entities} exists (use --overwrite)"))
     if log_json is not None:
         add_json_log(log_json)
 
@@ -207,4 +219,11 @@ def run_command(
             + f", {summary.engine})",
             highlight=False,
         )
-    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+    code = EXIT_SOME_FAILED if summary.errors else EXIT_OK
+    if entities is not None:
+        from pipeline.cli.entities import write_entities
+
+        # The table is a reduction over the assembled records file, so it is the same
+        # for every engine and number of workers.
+        code = max(code, write_entities([out], entities, overwrite=True, quiet=quiet))
+    raise typer.Exit(code)

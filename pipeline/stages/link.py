@@ -3,7 +3,8 @@
 Mentions with the same label and text are one entity; so are a name and the
 other-script form written in brackets right after it (达克沃斯（Tammy Duckworth）),
 a full foreign name and its last part (劳埃德·奥斯汀 / 奥斯汀), and dates with the
-same value. The canonical name is the most frequent Chinese-script form.
+same value. The canonical name is the most frequent Chinese-script form; the key
+(:mod:`pipeline.stages.keys`) identifies the entity across articles.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.schema import Entity, Label
+from pipeline.stages.keys import entity_key
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPEN = "(（[【〔"
@@ -124,6 +126,7 @@ def link(text: str, spans: list[Span]) -> list[Entity]:
                 aliases=[f for f, _ in ranked[1:]],
                 count=sum(g.forms.values()),
                 value=g.value if g.label == "DATE" else None,
+                key=entity_key(g.label, g.forms, value=g.value, context=text),
             )
         )
     return entities

@@ -1,0 +1,468 @@
+"""The archive's entity table: one row per entity across a batch of records.
+
+Records carry article-level keys (:mod:`pipeline.stages.keys`). Some merges need the
+whole batch, so they are made here, as a reduction over record files:
+
+1. **Shared forms.** Keys whose entities share a surface form merge, when the form
+   was linked to a fuller name in some article: a Latin ↔ Chinese pair in brackets
+   (达克沃斯（Tammy Duckworth）), an abbreviation in brackets, a last name written
+   after its full name. 达克沃斯 alone in one article and Tammy Duckworth alone in
+   another meet through the article that brackets them.
+2. **Transliterations.** A Latin-only person name joins the one Chinese full name of
+   the batch that the shipped CEDPANE list gives for it word by word
+   (Lloyd Austin → 劳埃德·奥斯汀).
+3. **Last names.** A foreign person known only by a last name (奥斯汀) joins the full
+   name (劳埃德·奥斯汀) when the batch holds no other full name with that last part.
+
+Merging never crosses labels, never joins two different full names or two place
+codes, and never joins organizations whose Chinese names are not abbreviations of
+one another: when a form would, it merges nothing (ambiguity keeps keys apart).
+
+:class:`EntityTable` is the reduction's state: :meth:`EntityTable.add` a record,
+:meth:`EntityTable.update` with another table (partial tables of record files, in
+any order and grouping), :meth:`EntityTable.rows` for the result. The result depends
+only on the set of records, so a Dask run and a local run give the same table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.schema import LABELS, Label, Record
+from pipeline.stages.keys import (
+    entity_key,
+    fold,
+    has_han,
+    is_full_name,
+    name_parts,
+    simplify,
+    transliterations,
+)
+
+TableFormat = Literal["jsonl", "csv"]
+#: Columns of the CSV form (``aliases`` and ``keys`` are JSON arrays).
+CSV_COLUMNS = (
+    "key",
+    "label",
+    "name",
+    "aliases",
+    "keys",
+    "articles",
+    "mentions",
+    "first_published",
+    "last_published",
+)
+_CODE_PREFIXES = ("iso:", "gb:")
+_MAX_CANDIDATES = 64
+
+
+class AliasCount(BaseModel):
+    """A surface form of an archive entity and how often it was written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    form: str
+    count: int = Field(ge=1)
+
+
+class EntityRow(BaseModel):
+    """One entity across the batch (a line of ``pipeline entities``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(description="Archive key: the record key chosen for the merged entity.")
+    label: Label
+    name: str = Field(description="Canonical name: the most frequent Simplified form.")
+    aliases: list[AliasCount] = Field(
+        default_factory=list, description="Other surface forms as written, most frequent first."
+    )
+    keys: list[str] = Field(description="The record keys merged into this entity.")
+    articles: int = Field(ge=0, description="Articles naming it.")
+    mentions: int = Field(ge=0, description="Mentions of it.")
+    first_published: dt.datetime | None = None
+    last_published: dt.datetime | None = None
+
+
+@dataclass
+class _KeyStat:
+    label: str
+    forms: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+    mentions: int = 0
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+
+    def seen(self, published: dt.datetime | None) -> None:
+        if published is None:
+            return
+        if self.first is None or published < self.first:
+            self.first = published
+        if self.last is None or published > self.last:
+            self.last = published
+
+    def update(self, other: _KeyStat) -> None:
+        self.forms.update(other.forms)
+        self.articles |= other.articles
+        self.mentions += other.mentions
+        self.seen(other.first)
+        self.seen(other.last)
+
+
+def record_keys(record: Record) -> list[str]:
+    """The key of each entity of a record (computed now for records without one)."""
+    keys = []
+    for i, e in enumerate(record.entities):
+        if e.key is not None:
+            keys.append(e.key)
+            continue
+        forms = Counter(m.text for m in record.mentions if m.entity == i) or Counter({e.name: 1})
+        keys.append(entity_key(e.label, forms, value=e.value, context=record.text))
+    return keys
+
+
+def _abbreviation(short: str, full: str) -> bool:
+    """``short``'s characters all occur in ``full`` in order (世卫组织 in 世界卫生组织)."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+@dataclass
+class _Group:
+    label: str
+    codes: set[str] = field(default_factory=set)
+    han_full: set[str] = field(default_factory=set)
+    latin_full: set[str] = field(default_factory=set)
+    han_names: set[str] = field(default_factory=set)
+
+    def conflicts(self, other: _Group) -> bool:
+        if self.label != other.label:
+            return True
+        if self.codes and other.codes and self.codes != other.codes:
+            return True
+        if self.label == "PERSON":
+            if self.latin_full and other.latin_full:
+                # One Latin full name: the Chinese ones are transliteration variants.
+                return not self.latin_full & other.latin_full
+            return bool(self.han_full and other.han_full and not self.han_full & other.han_full)
+        for a, b in itertools.product(self.han_names, other.han_names):
+            if not (_abbreviation(a, b) or _abbreviation(b, a)):
+                return True
+        return False
+
+    def absorb(self, other: _Group) -> None:
+        self.codes |= other.codes
+        self.han_full |= other.han_full
+        self.latin_full |= other.latin_full
+        self.han_names |= other.han_names
+
+
+class _Merger:
+    """Union-find over record keys that refuses unions of conflicting groups."""
+
+    def __init__(self, stats: dict[str, _KeyStat]) -> None:
+        self.parent: dict[str, str] = {k: k for k in stats}
+        self.groups: dict[str, _Group] = {}
+        for key, stat in stats.items():
+            g = _Group(label=stat.label)
+            if key.startswith(_CODE_PREFIXES):
+                g.codes.add(key)
+            else:
+                name = key.split(":", 1)[1]
+                if stat.label == "PERSON":
+                    for form in {fold(f) for f in stat.forms} | {name}:
+                        if is_full_name(form):
+                            (g.han_full if has_han(form) else g.latin_full).add(form)
+                elif has_han(name):
+                    g.han_names.add(name)
+            self.groups[key] = g
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union_all(self, keys: Iterable[str]) -> bool:
+        """Merge the groups of ``keys`` if no two conflict; True when merged."""
+        roots = sorted({self.find(k) for k in keys})
+        if len(roots) < 2:
+            return False
+        for a, b in itertools.combinations(roots, 2):
+            if self.groups[a].conflicts(self.groups[b]):
+                return False
+        head = roots[0]
+        for other in roots[1:]:
+            self.parent[other] = head
+            self.groups[head].absorb(self.groups[other])
+        return True
+
+
+def _candidates(latin: str) -> set[str]:
+    """Chinese full names a Latin person name transliterates to, word by word."""
+    table = transliterations()
+    options = []
+    for part in name_parts(latin):
+        forms = table.get(part)
+        if not forms:
+            return set()
+        options.append(forms)
+    if len(options) < 2 or any(len(o) > 8 for o in options):
+        return set()
+    out: set[str] = set()
+    for combo in itertools.product(*options):
+        out.add("·".join(combo))
+        if len(out) > _MAX_CANDIDATES:
+            return set()
+    return out
+
+
+@dataclass
+class EntityTable:
+    """The reduction state over records; mergeable, order-independent."""
+
+    stats: dict[str, _KeyStat] = field(default_factory=dict)
+
+    def add(self, record: Record) -> None:
+        """Count one record's entities under their keys."""
+        published = record.published.astimezone(dt.UTC) if record.published else None
+        article = f"{record.source or ''}\x00{record.id}"
+        keys = record_keys(record)
+        for i, entity in enumerate(record.entities):
+            stat = self.stats.get(keys[i])
+            if stat is None:
+                stat = self.stats[keys[i]] = _KeyStat(label=entity.label)
+            stat.articles.add(article)
+            stat.seen(published)
+        for m in record.mentions:
+            stat = self.stats[keys[m.entity]]
+            stat.forms[m.text] += 1
+            stat.mentions += 1
+
+    def update(self, other: EntityTable) -> None:
+        """Merge another partial table into this one."""
+        for key, stat in other.stats.items():
+            mine = self.stats.get(key)
+            if mine is None:
+                mine = self.stats[key] = _KeyStat(label=stat.label)
+            mine.update(stat)
+
+    # -- the batch merges -------------------------------------------------
+    def resolve(self) -> dict[str, str]:
+        """Record key → archive key, after the batch merges (module docstring)."""
+        merger = _Merger(self.stats)
+        mergeable = sorted(
+            k for k, s in self.stats.items() if s.label != "DATE" and not k.startswith("date:")
+        )
+        # 1. Shared surface forms.
+        by_form: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for key in mergeable:
+            stat = self.stats[key]
+            for form in stat.forms:
+                by_form[(stat.label, fold(form))].add(key)
+        for (_, _form), keys in sorted(by_form.items()):
+            if len(keys) > 1:
+                merger.union_all(keys)
+        # 2. Latin-only person names → the one Chinese full name they transliterate to.
+        han_full: dict[str, set[str]] = defaultdict(set)
+        for key in mergeable:
+            if self.stats[key].label == "PERSON":
+                for name in merger.groups[merger.find(key)].han_full:
+                    han_full[name].add(key)
+        for key in mergeable:
+            stat = self.stats[key]
+            if stat.label != "PERSON" or any(has_han(f) for f in stat.forms):
+                continue
+            hits = {
+                merger.find(k)
+                for name in _candidates(key.split(":", 1)[1])
+                for k in han_full.get(name, ())
+            }
+            if len(hits) == 1:
+                merger.union_all([key, *hits])
+        # 3. Last names → the one full name of the batch ending with them.
+        by_last: dict[str, set[str]] = defaultdict(set)
+        for key in mergeable:
+            if self.stats[key].label != "PERSON":
+                continue
+            root = merger.find(key)
+            g = merger.groups[root]
+            for full in g.han_full | g.latin_full:
+                by_last[name_parts(full)[-1]].add(root)
+        for key in mergeable:
+            stat = self.stats[key]
+            name = key.split(":", 1)[1]
+            if stat.label != "PERSON" or is_full_name(name) or len(name) < 2:
+                continue
+            g = merger.groups[merger.find(key)]
+            if g.han_full or g.latin_full:
+                continue
+            roots = {merger.find(r) for r in by_last.get(name, ())}
+            if len(roots) == 1:
+                merger.union_all([key, *roots])
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in self.stats:
+            members[merger.find(key)].append(key)
+        out: dict[str, str] = {}
+        for keys in members.values():
+            head = min(keys, key=self._rank)
+            for key in keys:
+                out[key] = head
+        return out
+
+    def _rank(self, key: str) -> tuple[int, int, int, int, str]:
+        """Which record key names a merged entity: a code, a full name, Chinese, most used."""
+        stat = self.stats[key]
+        name = key.split(":", 1)[1]
+        return (
+            0 if key.startswith(_CODE_PREFIXES) else 1,
+            0 if stat.label == "PERSON" and is_full_name(name) else 1,
+            0 if has_han(name) else 1,
+            -len(stat.articles),
+            key,
+        )
+
+    def rows(self) -> list[EntityRow]:
+        """One row per archive entity, most articles first."""
+        resolved = self.resolve()
+        members: dict[str, list[str]] = defaultdict(list)
+        for key, head in resolved.items():
+            members[head].append(key)
+        rows = []
+        for head, keys in members.items():
+            merged = _KeyStat(label=self.stats[head].label)
+            for key in keys:
+                merged.update(self.stats[key])
+            rows.append(_row(head, sorted(keys), merged))
+        rows.sort(key=lambda r: (-r.articles, -r.mentions, LABELS.index(r.label), r.key))
+        return rows
+
+
+def _row(head: str, keys: list[str], stat: _KeyStat) -> EntityRow:
+    simplified: Counter[str] = Counter()
+    for form, n in stat.forms.items():
+        simplified[simplify(form)] += n
+    ranked = sorted(simplified.items(), key=lambda kv: (not has_han(kv[0]), -kv[1], kv[0]))
+    name = ranked[0][0] if ranked else head.split(":", 1)[1]
+    aliases = [
+        AliasCount(form=f, count=n)
+        for f, n in sorted(stat.forms.items(), key=lambda kv: (-kv[1], kv[0]))
+        if f != name
+    ]
+    return EntityRow(
+        key=head,
+        label=stat.label,  # type: ignore[arg-type]
+        name=name,
+        aliases=aliases,
+        keys=keys,
+        articles=len(stat.articles),
+        mentions=stat.mentions,
+        first_published=stat.first,
+        last_published=stat.last,
+    )
+
+
+def collect_entities(records: Iterable[Record]) -> EntityTable:
+    """The reduction state over a stream of records."""
+    table = EntityTable()
+    for record in records:
+        table.add(record)
+    return table
+
+
+def entity_table(
+    sources: Iterable[Record] | str | Path | Iterable[str | Path],
+) -> list[EntityRow]:
+    """The archive entity table of records, or of one or more records JSONL files.
+
+    Each file is reduced on its own and the partial tables merged, the way a
+    distributed run reduces its parts; the rows are the same as for one pass.
+    """
+    return _table(sources).rows()
+
+
+def _table(sources: Iterable[Record] | str | Path | Iterable[str | Path]) -> EntityTable:
+    from pipeline import read_records
+
+    if isinstance(sources, str | Path):
+        return collect_entities(read_records(sources))
+    table = EntityTable()
+    for item in sources:
+        if isinstance(item, Record):
+            table.add(item)
+        elif isinstance(item, str | Path):
+            table.update(collect_entities(read_records(item)))
+        else:
+            raise TypeError(f"expected Record objects or paths, got {type(item).__name__}")
+    return table
+
+
+def reduce_files(
+    paths: Iterable[str | Path], *, on_bad_line: Callable[[str], None] | None = None
+) -> EntityTable:
+    """Reduce record files to one table, one partial table per file.
+
+    A line that is not a valid record is skipped (nothing else is lost) and reported
+    through ``on_bad_line`` with its file and line number.
+    """
+    table = EntityTable()
+    for path in paths:
+        part = EntityTable()
+        with Path(path).open(encoding="utf-8", errors="replace") as f:
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = Record.model_validate_json(line)
+                except ValidationError as e:
+                    first = e.errors()[0]
+                    where = ".".join(str(p) for p in first.get("loc", ())) or "record"
+                    if on_bad_line is not None:
+                        on_bad_line(f"{path}:{number}: not a valid record ({where}: {first['msg']})")
+                    continue
+                part.add(record)
+        table.update(part)
+    return table
+
+
+def write_table(rows: Iterable[EntityRow], f: IO[str], *, fmt: TableFormat = "jsonl") -> int:
+    """Write rows as JSONL or CSV; returns the number of rows."""
+    n = 0
+    if fmt == "jsonl":
+        for row in rows:
+            f.write(row.model_dump_json() + "\n")
+            n += 1
+        return n
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        data = row.model_dump(mode="json")
+        data["aliases"] = json.dumps(data["aliases"], ensure_ascii=False)
+        data["keys"] = json.dumps(data["keys"], ensure_ascii=False)
+        writer.writerow(["" if data[c] is None else data[c] for c in CSV_COLUMNS])
+        n += 1
+    return n
+
+
+def read_table(path: str | Path) -> Iterator[EntityRow]:
+    """Stream rows back from a JSONL entity table."""
+    with Path(path).open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield EntityRow.model_validate_json(line)
+
+
+def table_format(path: Path) -> TableFormat:
+    """The format an output path asks for (by suffix; JSONL unless ``.csv``)."""
+    return "csv" if path.suffix.lower() == ".csv" else "jsonl"

@@ -1,0 +1,178 @@
+"""Entity keys: one identifier for one entity whatever script or short form an article uses.
+
+A record's ``Entity.key`` is computed from that article alone plus static tables, so
+it is the same in every run and every batch:
+
+- places (LOC) that are countries or territories: ``iso:XX`` (ISO 3166-1 alpha-2);
+  Chinese provinces, cities and counties: ``gb:NNNNNN`` (GB/T 2260), from the shipped
+  ``place_keys.tsv`` (one-character forms such as 美, 华, 台, 沪 included; 澳 is
+  Macau or Australia as the article's other mentions of 澳门 / 澳大利亚 decide);
+- other names: ``<label>:<folded form>``, the folded form being NFKC, Traditional
+  → Simplified, white space collapsed, name dots unified (·), Latin lowercased; a
+  person's key uses the full name where the article links one (劳埃德·奥斯汀 / 奥斯汀;
+  a Latin full name before a Chinese last name: 约翰逊（Jeh Johnson） is jeh johnson),
+  an organization's its longest Chinese form, a Latin-only name its transliteration
+  when the shipped CEDPANE list gives exactly one;
+- dates: ``date:<value>``.
+
+Merges that need the whole batch (a Latin ↔ Chinese pair bracketed in another article,
+a last name whose full name appears elsewhere) are not in the record: they are a
+reduction over the batch's records, :mod:`pipeline.entities`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_DOTS = "•‧・∙･．"
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_SPACES = re.compile(r"\s+")
+_SEP = re.compile(r"[·\s\-]+")
+
+#: Label → the prefix of name keys.
+PREFIX = {"PERSON": "person", "ORG": "org", "LOC": "loc", "DATE": "date"}
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(files("pipeline") / "data" / name))
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional → Simplified, one code point to one (OpenCC's character table)."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        src, _, dst = line.partition("\t")
+        target = dst.split(" ")[0] if dst else ""
+        if len(src) == 1 and len(target) == 1 and src != target:
+            table[ord(src)] = target
+    for dot in _DOTS:
+        table[ord(dot)] = "·"
+    return table
+
+
+@lru_cache(maxsize=1)
+def place_keys() -> dict[str, str]:
+    """Folded place name → ``iso:XX`` or ``gb:NNNNNN`` (the shipped table)."""
+    table: dict[str, str] = {}
+    for line in _data_path("place_keys.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, key = line.partition("\t")
+            table[name] = key
+    return table
+
+
+@lru_cache(maxsize=1)
+def transliterations() -> dict[str, tuple[str, ...]]:
+    """Lowercase Western name → its Simplified transliterations (CEDPANE, shipped)."""
+    table: dict[str, tuple[str, ...]] = {}
+    path = _data_path("transliterations.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, forms = line.partition("\t")
+            table[name] = tuple(forms.split("|"))
+    return table
+
+
+def has_han(text: str) -> bool:
+    """True when the text holds a Chinese character."""
+    return _HAN.search(text) is not None
+
+
+def simplify(text: str) -> str:
+    """NFKC, Traditional → Simplified, name dots unified, white space collapsed (case kept)."""
+    text = unicodedata.normalize("NFKC", text).translate(_t2s_table())
+    text = _SPACE_BETWEEN_HAN.sub("", text.strip())
+    return _SPACES.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """The form keys compare: :func:`simplify`, then Latin letters lowercased."""
+    return simplify(text).casefold()
+
+
+def name_parts(folded: str) -> list[str]:
+    """The parts of a name: split at name dots, spaces and hyphens."""
+    return [p for p in _SEP.split(folded) if p]
+
+
+def is_full_name(folded: str) -> bool:
+    """A foreign-style full name: more than one part (劳埃德·奥斯汀, lloyd austin)."""
+    return len(name_parts(folded)) > 1
+
+
+def transliterate(folded: str) -> str | None:
+    """The one Chinese transliteration the shipped list gives a whole Latin name, if any."""
+    forms = transliterations().get(folded)
+    if forms is not None and len(forms) == 1:
+        return forms[0]
+    return None
+
+
+def place_key(form: str, context: str = "") -> str | None:
+    """``iso:``/``gb:`` key of a place name, or None; ``context`` decides 澳 (Macau/Australia)."""
+    folded = fold(form)
+    if folded == "澳":
+        text = simplify(context)
+        macau = "澳门" in text or "港澳" in text
+        australia = "澳大利亚" in text or "澳洲" in text
+        if macau != australia:
+            return "iso:MO" if macau else "iso:AU"
+        return None
+    key = place_keys().get(folded)
+    if key is None and not has_han(folded):
+        chinese = transliterate(folded)
+        if chinese is not None:
+            key = place_keys().get(chinese)
+    return key
+
+
+def _primary(label: str, forms: Mapping[str, int]) -> str:
+    """The folded form a name key is made of (see the module docstring)."""
+    folded: Counter[str] = Counter()
+    for form, n in forms.items():
+        folded[fold(form)] += n
+    han = [f for f in folded if has_han(f)]
+    if label == "PERSON":
+        # A full name in any script identifies a person better than a last name.
+        best = max(folded, key=lambda f: (is_full_name(f), has_han(f), len(f), folded[f], f))
+        return best if has_han(best) else transliterate(best) or best
+    if han:
+        if label == "ORG":  # 约翰·霍普金斯大学 is 约翰霍普金斯大学
+            return max(han, key=lambda f: (len(f), folded[f], f)).replace("·", "")
+        return max(han, key=lambda f: (folded[f], len(f), f))
+    best = max(folded, key=lambda f: (is_full_name(f), len(f), folded[f], f))
+    return transliterate(best) or best
+
+
+def entity_key(
+    label: str, forms: Mapping[str, int], *, value: str | None = None, context: str = ""
+) -> str:
+    """The key of one article's entity from its surface forms (with counts).
+
+    Args:
+        label: The entity's label.
+        forms: Its surface forms as written, with their mention counts.
+        value: The normalized value (DATE).
+        context: The article's text (decides 澳).
+    """
+    if label == "DATE":
+        if value:
+            return f"date:{value}"
+        return f"date:{_primary(label, forms)}"
+    if label == "LOC":
+        for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
+            key = place_key(form, context)
+            if key is not None:
+                return key
+    return f"{PREFIX[label]}:{_primary(label, forms)}"
