@@ -45,6 +45,7 @@ from pipeline.stages.keys import (
     has_han,
     is_full_name,
     name_parts,
+    normal,
     simplify,
     transliterations,
 )
@@ -179,7 +180,7 @@ class _Merger:
             else:
                 name = key.split(":", 1)[1]
                 if stat.label == "PERSON":
-                    for form in {fold(f) for f in stat.forms} | {name}:
+                    for form in {normal("PERSON", f) for f in stat.forms} | {name}:
                         if is_full_name(form):
                             (g.han_full if has_han(form) else g.latin_full).add(form)
                 elif has_han(name):
@@ -303,7 +304,8 @@ class EntityTable:
         for key in mergeable:
             stat = self.stats[key]
             name = key.split(":", 1)[1]
-            if stat.label != "PERSON" or is_full_name(name) or len(name) < 2:
+            # A Latin word alone needs four letters (Thu, May are dates more often).
+            if stat.label != "PERSON" or is_full_name(name) or len(name) < (2 if has_han(name) else 4):
                 continue
             g = merger.groups[merger.find(key)]
             if g.han_full or g.latin_full:

@@ -145,6 +145,8 @@ def place_keys(lexicons: Path) -> dict[str, str]:
 
     gb: dict[str, set[str]] = defaultdict(set)
     for r in rows(lexicons / "china_admin" / "china_admin_prov_city_county.tsv"):
+        if not re.fullmatch(r"\d{6}", r["code"] or ""):
+            continue  # a few rows (Taiwan's districts) have no code
         gb[fold(r["name"])].add(r["code"])
         short = fold(r["short_name"])
         if r["level"] in ("province", "city") or len(short) >= 2:

@@ -11,8 +11,11 @@ it is the same in every run and every batch:
   → Simplified, white space collapsed, name dots unified (·), Latin lowercased; a
   person's key uses the full name where the article links one (劳埃德·奥斯汀 / 奥斯汀;
   a Latin full name before a Chinese last name: 约翰逊（Jeh Johnson） is jeh johnson),
-  an organization's its longest Chinese form, a Latin-only name its transliteration
-  when the shipped CEDPANE list gives exactly one;
+  an organization's its longest Chinese form (a trailing 公司 dropped), a Latin-only
+  name its transliteration when the shipped CEDPANE list gives exactly one; the
+  team-written ``aliases.tsv`` maps regional transliterations, abbreviations and
+  Latin acronyms of frequently named entities (川普 → 特朗普, 中共 → 中国共产党,
+  WHO → 世界卫生组织) to one form first;
 - dates: ``date:<value>``.
 
 Merges that need the whole batch (a Latin ↔ Chinese pair bracketed in another article,
@@ -35,6 +38,7 @@ _DOTS = "•‧・∙･．"
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"\s+")
 _SEP = re.compile(r"[·\s\-]+")
+_COMPANY_SUFFIXES = ("股份有限公司", "有限公司", "公司")
 
 #: Label → the prefix of name keys.
 PREFIX = {"PERSON": "person", "ORG": "org", "LOC": "loc", "DATE": "date"}
@@ -84,6 +88,17 @@ def transliterations() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def aliases() -> dict[tuple[str, str], str]:
+    """(label, folded alias) → folded canonical form (the team-written ``aliases.tsv``)."""
+    table: dict[tuple[str, str], str] = {}
+    for line in _data_path("aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            label, canonical, alias = line.split("\t")
+            table[(label, alias)] = canonical
+    return table
+
+
 def has_han(text: str) -> bool:
     """True when the text holds a Chinese character."""
     return _HAN.search(text) is not None
@@ -99,6 +114,26 @@ def simplify(text: str) -> str:
 def fold(text: str) -> str:
     """The form keys compare: :func:`simplify`, then Latin letters lowercased."""
     return simplify(text).casefold()
+
+
+def canonical(label: str, folded: str) -> str:
+    """A folded form with listed aliases replaced (per part for people) and, for
+    organizations, a trailing 公司 dropped (辉瑞公司 is 辉瑞)."""
+    table = aliases()
+    if label == "PERSON" and "·" in folded:
+        return "·".join(table.get((label, p), p) for p in folded.split("·"))
+    folded = table.get((label, folded), folded)
+    if label == "ORG":
+        for suffix in _COMPANY_SUFFIXES:
+            if folded.endswith(suffix) and len(folded) - len(suffix) >= 2:
+                folded = folded[: -len(suffix)]
+                return table.get((label, folded), folded)
+    return folded
+
+
+def normal(label: str, text: str) -> str:
+    """The form a key is made of: :func:`fold`, then :func:`canonical`."""
+    return canonical(label, fold(text))
 
 
 def name_parts(folded: str) -> list[str]:
@@ -121,7 +156,7 @@ def transliterate(folded: str) -> str | None:
 
 def place_key(form: str, context: str = "") -> str | None:
     """``iso:``/``gb:`` key of a place name, or None; ``context`` decides 澳 (Macau/Australia)."""
-    folded = fold(form)
+    folded = normal("LOC", form)
     if folded == "澳":
         text = simplify(context)
         macau = "澳门" in text or "港澳" in text
@@ -141,18 +176,18 @@ def _primary(label: str, forms: Mapping[str, int]) -> str:
     """The folded form a name key is made of (see the module docstring)."""
     folded: Counter[str] = Counter()
     for form, n in forms.items():
-        folded[fold(form)] += n
+        folded[normal(label, form)] += n
     han = [f for f in folded if has_han(f)]
     if label == "PERSON":
         # A full name in any script identifies a person better than a last name.
         best = max(folded, key=lambda f: (is_full_name(f), has_han(f), len(f), folded[f], f))
-        return best if has_han(best) else transliterate(best) or best
+        return best if has_han(best) else canonical(label, transliterate(best) or best)
     if han:
         if label == "ORG":  # 约翰·霍普金斯大学 is 约翰霍普金斯大学
             return max(han, key=lambda f: (len(f), folded[f], f)).replace("·", "")
         return max(han, key=lambda f: (folded[f], len(f), f))
     best = max(folded, key=lambda f: (is_full_name(f), len(f), folded[f], f))
-    return transliterate(best) or best
+    return canonical(label, transliterate(best) or best)
 
 
 def entity_key(

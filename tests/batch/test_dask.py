@@ -65,8 +65,18 @@ def test_cli_dask_engine_starts_its_own_local_cluster(
 
     local, dask = outputs("local"), outputs("dask")
     run_batch([corpus], out=local[0], errors=local[1], model=model_dir, chunk_size=8)
+    table = dask[0].with_name("entities.jsonl")
     args = ["run", str(corpus), "-o", str(dask[0]), "-e", str(dask[1]), "--model", model_dir]
+    args += ["--entities", str(table)]
     result = CliRunner().invoke(app, [*args, "--engine", "dask", "-j", "2", "--chunk-size", "8"])
     assert result.exit_code == 0, result.output
     assert "(2 workers, dask)" in result.stderr
     assert read_bytes(dask) == read_bytes(local)
+    # The entity table of a Dask run is the table of the local run's records.
+    import io
+
+    from pipeline.entities import entity_table, write_table
+
+    expected = io.StringIO()
+    write_table(entity_table(local[0]), expected)
+    assert table.read_text(encoding="utf-8") == expected.getvalue()

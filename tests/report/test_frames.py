@@ -117,3 +117,37 @@ def test_frames_is_exported_from_the_package() -> None:
         "export it in pipeline/__init__.py: `from pipeline.frames import Frames, frames` "
         "(an eager import: the module is light, pandas loads on first call)"
     )
+
+
+def test_keys_and_the_archive_frame() -> None:
+    from tests.unit.test_entities import _batch
+
+    f = frames(_batch())
+    mentions, entities = f  # still unpacks as two frames
+    assert str(entities["key"].dtype) == "string" and str(mentions["archive_key"].dtype) == "string"
+    us = mentions[mentions["text"].isin(["美", "美國"])]
+    assert set(us["key"]) == {"iso:US"} and set(us["archive_key"]) == {"iso:US"}
+    lloyd = entities[entities["name"] == "Lloyd Austin"]
+    assert list(lloyd["key"]) == ["person:lloyd austin"]
+    assert list(lloyd["archive_key"]) == ["person:劳埃德·奥斯汀"]  # a batch merge
+    archive = f.archive
+    from pipeline.frames import ARCHIVE_COLUMNS
+
+    assert tuple(archive.columns) == ARCHIVE_COLUMNS
+    assert archive["key"].is_unique
+    assert set(entities["archive_key"]) == set(archive["key"])
+    row = archive.set_index("key").loc["person:劳埃德·奥斯汀"]
+    assert row["articles"] == 2 and "Lloyd Austin" in row["aliases"]
+    assert str(archive["first_published"].dtype) == "datetime64[ns, UTC]"
+    # People named in the most articles, all scripts together.
+    people = archive[archive["label"] == "PERSON"].sort_values("articles", ascending=False)
+    assert people.iloc[0]["name"] == "达克沃斯"
+
+
+def test_archive_frame_polars() -> None:
+    pytest.importorskip("polars")
+    from tests.unit.test_entities import _batch
+
+    f = frames(_batch(), backend="polars")
+    assert f.archive.height == len(frames(_batch()).archive)
+    assert f.archive.schema["keys"].__class__.__name__ == "List"

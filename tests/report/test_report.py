@@ -247,3 +247,22 @@ def test_show_unknown_id_and_bad_options(records_file: Path) -> None:
     assert result.exit_code == 2 and "no record with id 'nope' among 4" in result.stderr
     result = runner.invoke(app, ["show", str(records_file), "--model", "x"])
     assert result.exit_code == 2
+
+
+def test_top_lists_and_pairs_count_by_key() -> None:
+    """美, 美國 and 美国 are one row; a person in two scripts is one row and one pair member."""
+    from pipeline.report import collect, render_report
+    from tests.unit.test_entities import _batch
+
+    stats = collect(_batch(), sample=0)
+    (us, *_) = stats.top("LOC", 5)
+    assert (us.key, us.articles) == ("iso:US", 3)
+    assert set(us.aliases()) == {"美國"}
+    people = stats.top("PERSON", 5)
+    assert [(p.name, p.articles) for p in people[:2]] == [("达克沃斯", 3), ("奥斯汀", 2)]
+    duck, austin = (("PERSON", p.key) for p in people[:2])
+    assert stats.cooccurrence([duck, austin])[(duck, austin)] == 1  # article c
+    page = render_report(stats, title="t", source="x", top=5)
+    top = page[page.index('id="top"') : page.index('id="cooccurrence"')]
+    loc_rows = re.findall(r'<tr data-label="LOC">(.*?)</tr>', top, re.S)
+    assert "美國" in loc_rows[0] and loc_rows[0].count('class="name"') == 1

@@ -1,0 +1,243 @@
+"""The archive entity table: batch merges, their limits, and the reduction's invariance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+from pipeline.entities import EntityTable, collect_entities, entity_table, write_table
+from pipeline.schema import Record
+from tests.report.helpers import make_record
+
+
+def _batch() -> list[Record]:
+    """Four short articles written by the team: one entity in several scripts and forms."""
+    return [
+        make_record(
+            "a",
+            "参议员表态",
+            "美国联邦参议员达克沃斯（Tammy Duckworth）周四在华盛顿表示，美方将继续支持台湾。",
+            [
+                ("达克沃斯", "PERSON", None),
+                ("Tammy Duckworth", "PERSON", None),
+                ("华盛顿", "LOC", None),
+                ("美", "LOC", None),
+                ("台湾", "LOC", None),
+            ],
+            aliases={"达克沃斯": ["Tammy Duckworth"]},
+            published="2022-01-05T20:45:01Z",
+        ),
+        make_record(
+            "b",
+            "Duckworth visits",
+            "Tammy Duckworth 昨天抵達臺灣，會見美國在台協會官員。",
+            [
+                ("Tammy Duckworth", "PERSON", None),
+                ("臺灣", "LOC", None),
+                ("美國", "LOC", None),
+            ],
+            published="2022-02-01T08:00:00Z",
+        ),
+        make_record(
+            "c",
+            "国防部长访日",
+            "美国国防部长劳埃德·奥斯汀抵达东京。奥斯汀表示，美日同盟牢固。达克沃斯随行。",
+            [
+                ("美国国防部", "ORG", None),
+                ("劳埃德·奥斯汀", "PERSON", None),
+                ("东京", "LOC", None),
+                ("奥斯汀", "PERSON", None),
+                ("美", "LOC", None),
+                ("日", "LOC", None),
+                ("达克沃斯", "PERSON", None),
+            ],
+            aliases={"劳埃德·奥斯汀": ["奥斯汀"]},
+            published="2021-12-30T01:00:00Z",
+        ),
+        make_record(
+            "d",
+            "奥斯汀谈中国",
+            "奥斯汀说，中方应当遵守规则。Lloyd Austin 也提到沪港两地。",
+            [
+                ("奥斯汀", "PERSON", None),
+                ("中", "LOC", None),
+                ("Lloyd Austin", "PERSON", None),
+                ("沪", "LOC", None),
+                ("港", "LOC", None),
+            ],
+            published="2022-03-01T00:00:00Z",
+        ),
+    ]
+
+
+def _rows(records: list[Record]) -> dict[str, dict[str, object]]:
+    return {r.key: r.model_dump() for r in entity_table(records)}
+
+
+def test_one_person_in_both_scripts_across_articles() -> None:
+    rows = _rows(_batch())
+    duck = next(r for r in rows.values() if r["name"] == "达克沃斯")
+    assert duck["label"] == "PERSON"
+    assert duck["articles"] == 3  # a (both forms), b (Latin only), c (Chinese only)
+    assert duck["mentions"] == 4
+    forms = {a["form"]: a["count"] for a in duck["aliases"]}  # type: ignore[union-attr]
+    assert forms == {"Tammy Duckworth": 2}
+    assert str(duck["first_published"]).startswith("2021-12-30")
+    assert str(duck["last_published"]).startswith("2022-02-01")
+
+
+def test_countries_and_places_by_code() -> None:
+    rows = _rows(_batch())
+    us = rows["iso:US"]
+    assert us["articles"] == 3 and us["name"] == "美"
+    assert {a["form"] for a in us["aliases"]} == {"美國"}  # type: ignore[union-attr]
+    assert rows["iso:TW"]["articles"] == 2
+    assert rows["gb:310000"]["name"] == "沪"
+    assert rows["iso:HK"]["articles"] == 1
+    assert rows["iso:CN"]["articles"] == 1
+
+
+def test_last_name_joins_the_one_full_name() -> None:
+    rows = _rows(_batch())
+    austin = rows["person:劳埃德·奥斯汀"]
+    assert austin["articles"] == 2  # c (full and last name), d (last name, Latin full name)
+    # Lloyd Austin by its transliteration, 奥斯汀 alone as the batch's one such last name.
+    assert set(austin["keys"]) == {  # type: ignore[arg-type]
+        "person:劳埃德·奥斯汀",
+        "person:lloyd austin",
+        "person:奥斯汀",
+    }
+
+
+def test_two_people_with_one_last_name_stay_apart() -> None:
+    records = [
+        *_batch(),
+        make_record(
+            "e",
+            "另一位奥斯汀",
+            "歌手约翰·奥斯汀说，奥斯汀家族很大。",
+            [("约翰·奥斯汀", "PERSON", None), ("奥斯汀", "PERSON", None)],
+            aliases={"约翰·奥斯汀": ["奥斯汀"]},
+        ),
+    ]
+    rows = _rows(records)
+    assert rows["person:奥斯汀"]["articles"] == 1  # d's 奥斯汀 alone is ambiguous now
+    assert rows["person:劳埃德·奥斯汀"]["articles"] == 2  # c, and d's Lloyd Austin
+    assert rows["person:约翰·奥斯汀"]["articles"] == 1
+
+
+def test_merging_never_crosses_labels() -> None:
+    records = [
+        make_record("x", "华盛顿", "华盛顿说。", [("华盛顿", "PERSON", None)]),
+        make_record("y", "华盛顿", "在华盛顿。", [("华盛顿", "LOC", None)]),
+    ]
+    rows = _rows(records)
+    assert {"person:华盛顿", "loc:华盛顿"} <= set(rows)
+
+
+def test_two_organizations_with_one_abbreviation_stay_apart() -> None:
+    """A short form bracketed after two different full names merges nothing."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "美国国防部（国防部）说。",
+            [("美国国防部", "ORG", None), ("国防部", "ORG", None)],
+            aliases={"美国国防部": ["国防部"]},
+        ),
+        make_record(
+            "q",
+            "乙",
+            "台湾国防部（国防部）说。",
+            [("台湾国防部", "ORG", None), ("国防部", "ORG", None)],
+            aliases={"台湾国防部": ["国防部"]},
+        ),
+        make_record("r", "丙", "国防部说。", [("国防部", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    assert rows["org:美国国防部"]["articles"] == 1
+    assert rows["org:台湾国防部"]["articles"] == 1
+    assert rows["org:国防部"]["articles"] == 1
+
+
+def test_one_latin_full_name_joins_two_renderings() -> None:
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "迈克·蓬佩奥（Mike Pompeo）说。",
+            [("迈克·蓬佩奥", "PERSON", None), ("Mike Pompeo", "PERSON", None)],
+            aliases={"迈克·蓬佩奥": ["Mike Pompeo"]},
+        ),
+        make_record(
+            "q",
+            "乙",
+            "麦克·蓬佩奥（Mike Pompeo）说。",
+            [("麦克·蓬佩奥", "PERSON", None), ("Mike Pompeo", "PERSON", None)],
+            aliases={"麦克·蓬佩奥": ["Mike Pompeo"]},
+        ),
+    ]
+    (row,) = entity_table(records)
+    assert row.articles == 2 and row.mentions == 4
+
+
+def test_reduction_is_independent_of_order_and_grouping(tmp_path: Path) -> None:
+    records = _batch()
+    one = entity_table(records)
+    shuffled = records[:]
+    random.Random(0).shuffle(shuffled)
+    assert entity_table(shuffled) == one
+    # Partial tables per file, merged: the way a distributed run reduces its parts.
+    paths = []
+    for i, part in enumerate((records[:1], records[1:3], records[3:])):
+        path = tmp_path / f"part{i}.jsonl"
+        path.write_text("".join(r.model_dump_json() + "\n" for r in part), encoding="utf-8")
+        paths.append(path)
+    assert entity_table(paths) == one
+    assert entity_table(list(reversed(paths))) == one
+    merged = EntityTable()
+    for part in (records[2:], records[:2]):
+        merged.update(collect_entities(part))
+    assert merged.rows() == one
+
+
+def test_records_with_keys_and_without_agree() -> None:
+    """Older records (no key) get the key the link stage would have written."""
+    records = _batch()
+    from pipeline.entities import record_keys
+
+    keyed = []
+    for r in records:
+        copy = r.model_copy(deep=True)
+        for e, k in zip(copy.entities, record_keys(r), strict=True):
+            e.key = k
+        keyed.append(copy)
+    assert entity_table(keyed) == entity_table(records)
+
+
+def test_write_jsonl_and_csv() -> None:
+    rows = entity_table(_batch())
+    out = io.StringIO()
+    assert write_table(rows, out, fmt="jsonl") == len(rows)
+    first = json.loads(out.getvalue().splitlines()[0])
+    assert set(first) == {
+        "key",
+        "label",
+        "name",
+        "aliases",
+        "keys",
+        "articles",
+        "mentions",
+        "first_published",
+        "last_published",
+    }
+    out = io.StringIO()
+    write_table(rows, out, fmt="csv")
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(table) == len(rows)
+    us = next(r for r in table if r["key"] == "iso:US")
+    assert json.loads(us["keys"]) == ["iso:US"]
+    assert {a["form"] for a in json.loads(us["aliases"])} == {"美國"}
