@@ -45,6 +45,7 @@ lint: install
 
 eval: install
 	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --readme
+	$(BIN)/python scripts/eval_identity.py --shared $(SHARED)
 
 eval-baseline: install
 	$(BIN)/python tests/fixtures/make_baseline.py

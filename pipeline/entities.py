@@ -305,7 +305,11 @@ class EntityTable:
             stat = self.stats[key]
             name = key.split(":", 1)[1]
             # A Latin word alone needs four letters (Thu, May are dates more often).
-            if stat.label != "PERSON" or is_full_name(name) or len(name) < (2 if has_han(name) else 4):
+            if (
+                stat.label != "PERSON"
+                or is_full_name(name)
+                or len(name) < (2 if has_han(name) else 4)
+            ):
                 continue
             g = merger.groups[merger.find(key)]
             if g.han_full or g.latin_full:
@@ -317,9 +321,9 @@ class EntityTable:
         for key in self.stats:
             members[merger.find(key)].append(key)
         out: dict[str, str] = {}
-        for keys in members.values():
-            head = min(keys, key=self._rank)
-            for key in keys:
+        for group in members.values():
+            head = min(group, key=self._rank)
+            for key in group:
                 out[key] = head
         return out
 
@@ -431,7 +435,9 @@ def reduce_files(
                     first = e.errors()[0]
                     where = ".".join(str(p) for p in first.get("loc", ())) or "record"
                     if on_bad_line is not None:
-                        on_bad_line(f"{path}:{number}: not a valid record ({where}: {first['msg']})")
+                        on_bad_line(
+                            f"{path}:{number}: not a valid record ({where}: {first['msg']})"
+                        )
                     continue
                 part.add(record)
         table.update(part)

@@ -191,21 +191,21 @@ def _columns(
             }
             for key, val in row.items():
                 entities[key].append(val)
-    rows = table.rows()
-    resolved = {k: row.key for row in rows for k in row.keys}
+    table_rows = table.rows()
+    resolved = {k: r.key for r in table_rows for k in r.keys}
     for columns in (mentions, entities):
         columns["archive_key"] = [resolved[k] for k in columns["key"]]
     archive: dict[str, list[Any]] = {c: [] for c in ARCHIVE_COLUMNS}
-    for row in rows:
-        archive["key"].append(row.key)
-        archive["label"].append(row.label)
-        archive["name"].append(row.name)
-        archive["aliases"].append([a.form for a in row.aliases])
-        archive["keys"].append(list(row.keys))
-        archive["articles"].append(row.articles)
-        archive["mentions"].append(row.mentions)
-        archive["first_published"].append(row.first_published)
-        archive["last_published"].append(row.last_published)
+    for r in table_rows:
+        archive["key"].append(r.key)
+        archive["label"].append(r.label)
+        archive["name"].append(r.name)
+        archive["aliases"].append([a.form for a in r.aliases])
+        archive["keys"].append(list(r.keys))
+        archive["articles"].append(r.articles)
+        archive["mentions"].append(r.mentions)
+        archive["first_published"].append(r.first_published)
+        archive["last_published"].append(r.last_published)
     return mentions, entities, archive
 
 

@@ -145,7 +145,9 @@ class BatchStats:
             return
         self._merged_at = self.articles
         rows = self.table.rows()
-        resolved = {(row.label, k): (row.label, row.key) for row in rows for k in row.keys}
+        resolved: dict[EntityKey, EntityKey] = {
+            (row.label, k): (row.label, row.key) for row in rows for k in row.keys
+        }
         self.entities = {}
         for row in rows:
             forms = Counter({a.form: a.count for a in row.aliases})

@@ -41,7 +41,9 @@ def write_entities(records: list[Path], out: Path, *, overwrite: bool, quiet: bo
     with atomic_writer(out, overwrite=overwrite) as f:
         write_table(rows, f, fmt=table_format(out))
     if len(bad) > SHOW_BAD_LINES:
-        err_console.print(f"skipped {len(bad) - SHOW_BAD_LINES} more invalid lines", highlight=False)
+        err_console.print(
+            f"skipped {len(bad) - SHOW_BAD_LINES} more invalid lines", highlight=False
+        )
     if not quiet:
         merged = sum(1 for r in rows if len(r.keys) > 1)
         err_console.print(

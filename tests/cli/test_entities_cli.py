@@ -96,4 +96,3 @@ def test_run_writes_the_entity_table(tmp_path: Path) -> None:
     assert again.read_bytes() == ents.read_bytes()  # the same reduction as the command
     clash = runner.invoke(app, [*args, "--overwrite", "--entities", str(out)])
     assert clash.exit_code == 2
-

@@ -40,7 +40,12 @@ def test_bad_gold_is_rejected(tmp_path: Path) -> None:
 
 def test_pairwise_scores() -> None:
     records = [
-        make_record("a", "甲", "美国和美方，中国。", [("美国", "LOC", None), ("美", "LOC", None), ("中国", "LOC", None)]),
+        make_record(
+            "a",
+            "甲",
+            "美国和美方，中国。",
+            [("美国", "LOC", None), ("美", "LOC", None), ("中国", "LOC", None)],
+        ),
         make_record("b", "乙", "美國與川普。", [("美國", "LOC", None), ("川普", "PERSON", None)]),
         make_record("c", "丙", "中共。", [("中共", "ORG", None)]),
     ]
