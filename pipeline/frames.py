@@ -124,7 +124,7 @@ class Frames(_FramePair):
     Unpacks as ``mentions, entities``; ``.archive`` holds the archive-level entity frame.
     """
 
-    archive: Any
+    archive: Any = None  # also for copies made by ``_replace`` / ``_make``
 
     def __new__(cls, mentions: Any, entities: Any, archive: Any = None) -> Frames:
         self = super().__new__(cls, mentions, entities)
