@@ -19,6 +19,9 @@ label          category (PERSON ORG LOC DATE)     the mention's label (polars: E
 text           string / Utf8                      surface form, ``record.text[start:end]``
 value          string / Utf8                      normalized DATE value; <NA> / null otherwise
 start, end     int64 / Int64                      code-point offsets into ``record.text``
+block          category (title paragraph          kind of the line holding the mention
+               caption) / Enum                    (``Record.blocks``); <NA> / null for 1.0
+                                                  records, which have no blocks
 entity         int64 / Int64                      index of its entity within the article
 name           string / Utf8                      canonical name of that entity
 key            string / Utf8                      that entity's ``Entity.key`` (article-level)
@@ -65,7 +68,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from pipeline.schema import LABELS, Record
+from pipeline.schema import BLOCK_KINDS, LABELS, Record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,6 +83,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
     "value",
     "start",
     "end",
+    "block",
     "entity",
     "name",
     "key",
@@ -169,6 +173,7 @@ def _columns(
                 "value": m.value,
                 "start": m.start,
                 "end": m.end,
+                "block": record.block_kind(m.start),
                 "entity": m.entity,
                 "name": record.entities[m.entity].name,
                 "key": keys[m.entity],
@@ -218,6 +223,8 @@ def _pandas(columns: dict[str, list[Any]]) -> pd.DataFrame:
             data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True).dt.as_unit("ns")
         elif name == "label":
             data[name] = pd.Categorical(values, categories=list(LABELS))
+        elif name == "block":
+            data[name] = pd.Categorical(values, categories=list(BLOCK_KINDS))
         elif name in _STRINGS:
             data[name] = pd.array(values, dtype="string")
         elif name in _INTS:
@@ -239,6 +246,8 @@ def _polars(columns: dict[str, list[Any]]) -> Any:
             schema[name] = pl.Datetime("us", "UTC")
         elif name == "label":
             schema[name] = pl.Enum(list(LABELS))
+        elif name == "block":
+            schema[name] = pl.Enum(list(BLOCK_KINDS))
         elif name in _STRINGS:
             schema[name] = pl.Utf8
         elif name in _INTS:

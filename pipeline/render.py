@@ -75,6 +75,10 @@ RECORD_CSS = f"""
 .zhne-record .zhne-body {{ font-size: 1rem; }}
 .zhne-record .zhne-body .entities {{ line-height: 2.1 !important; }}
 .zhne-record mark.entity {{ cursor: help; }}
+.zhne-record .zhne-caption {{ font-size: 0.9rem; font-style: italic; color: #3c3c43;
+  border-left: 3px solid #c7c7cc; padding-left: 0.6rem; margin: 0.2rem 0; }}
+.zhne-record .zhne-caption::before {{ content: "图说 caption"; font-style: normal;
+  font-size: 0.7rem; color: #8e8e93; margin-right: 0.5rem; }}
 """
 
 
@@ -149,6 +153,23 @@ def _split_title(record: Record) -> int:
     return 0
 
 
+def _segments(record: Record, start: int) -> list[tuple[int, int, bool]]:
+    """``text[start:]`` as runs of lines: ``(lo, hi, is_caption)``, captions apart."""
+    runs: list[tuple[int, int, bool]] = []
+    for block in record.blocks:
+        if block.end < start:
+            continue
+        lo = max(block.start, start)
+        caption = block.kind == "caption"
+        if runs and not caption and not runs[-1][2]:
+            runs[-1] = (runs[-1][0], block.end, False)
+        else:
+            runs.append((lo, block.end, caption))
+    if not runs:
+        return [(start, len(record.text), False)]
+    return runs
+
+
 def _legend(record: Record) -> str:
     counts: Counter[str] = Counter(m.label for m in record.mentions)
     entities: Counter[str] = Counter(e.label for e in record.entities)
@@ -187,7 +208,12 @@ def record_fragment(record: Record, *, legend: bool = True) -> str:
     else:
         title = html.escape(record.title or record.id)
         body_start = 0
-    body = _displacy(record.text[body_start:], _spans(record, body_start, len(record.text)))
+    body = "".join(
+        f'<div class="zhne-caption">{_displacy(record.text[lo:hi], _spans(record, lo, hi))}</div>'
+        if caption
+        else _displacy(record.text[lo:hi], _spans(record, lo, hi))
+        for lo, hi, caption in _segments(record, body_start)
+    )
     return (
         f'<article class="zhne-record" data-id="{html.escape(record.id, quote=True)}">'
         f'<div class="zhne-title">{title}</div>'

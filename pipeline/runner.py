@@ -17,7 +17,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.schema import LABELS, Article, Mention, PipelineInfo, Record
+from pipeline.schema import (
+    LABELS,
+    Article,
+    BlockKind,
+    Mention,
+    PipelineInfo,
+    Record,
+    TextBlock,
+)
 from pipeline.stages.link import Span, link
 from pipeline.stages.ner import map_label
 
@@ -114,6 +122,8 @@ class Extractor:
             published=article.published,
             timezone=article.timezone,
             text=text,
+            blocks=list(article.blocks),
+            authors=list(article.authors),
             mentions=mentions,
             entities=entities,
             warnings=list(article.warnings),
@@ -164,6 +174,12 @@ class Extractor:
         if published is not None:
             published = published.astimezone(dt.UTC)
         full = f"{title}\n{text}" if title else text
+        blocks: list[TextBlock] = []
+        start = 0
+        for i, line in enumerate(full.split("\n")):
+            kind: BlockKind = "title" if title and i == 0 else "paragraph"
+            blocks.append(TextBlock(kind=kind, start=start, end=start + len(line)))
+            start += len(line) + 1
         article = Article(
             id=id,
             title=title or "",
@@ -171,6 +187,7 @@ class Extractor:
             published=published,
             timezone=timezone or zone_for_url(url),
             text=full,
+            blocks=blocks,
         )
         return self.extract_article(article)
 

@@ -41,6 +41,49 @@ class RecordWarning(_Strict):
     message: str = Field(description="Human-readable detail (what was found, what was done).")
 
 
+BlockKind = Literal["title", "paragraph", "caption"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("title", "paragraph", "caption")
+
+
+class TextBlock(_Strict):
+    """One line of ``text`` and what a reader would call it (offsets in code points)."""
+
+    kind: BlockKind = Field(
+        description="title (line 1), paragraph (article text, headings, list items) or caption "
+        "(figure captions, gallery texts)."
+    )
+    start: int = Field(ge=0, description="Offset of the line's first character.")
+    end: int = Field(ge=0, description="Offset just past the line's last character.")
+
+
+class Author(_Strict):
+    """A name from the article's byline (schema 1.1)."""
+
+    name: str
+    role: str | None = Field(
+        default=None,
+        description="Role the byline gives (记者, 编译, 翻译, 审校, 编辑, 作者, 发稿), "
+        "normalized to simplified script; null when the byline names no role.",
+    )
+
+
+def check_blocks(text: str, blocks: list[TextBlock]) -> None:
+    """Blocks, when given, are the lines of ``text`` in order: one block per line."""
+    if not blocks:
+        return
+    lines = text.split("\n")
+    if len(blocks) != len(lines):
+        raise ValueError(f"{len(blocks)} blocks for {len(lines)} lines of text")
+    start = 0
+    for i, (block, line) in enumerate(zip(blocks, lines, strict=True)):
+        if (block.start, block.end) != (start, start + len(line)):
+            raise ValueError(
+                f"block {i} ({block.kind}) is {block.start}:{block.end}, "
+                f"line {i} is {start}:{start + len(line)}"
+            )
+        start += len(line) + 1
+
+
 class Article(_Strict):
     """One parsed article: the output of the parse stage, the input of extraction."""
 
@@ -55,10 +98,21 @@ class Article(_Strict):
         default="Asia/Shanghai",
         description="IANA zone of the newsroom; relative dates resolve in this zone.",
     )
-    text: str = Field(description="Title, then one body paragraph per line.")
+    text: str = Field(description="Title, then one paragraph or caption per line.")
+    blocks: list[TextBlock] = Field(
+        default_factory=list, description="Kind of each line of text (schema 1.1)."
+    )
+    authors: list[Author] = Field(
+        default_factory=list, description="Names from the bylines (schema 1.1)."
+    )
     warnings: list[RecordWarning] = Field(
         default_factory=list, description="What parsing repaired or dropped (schema 1.1)."
     )
+
+    @model_validator(mode="after")
+    def _check_blocks(self) -> Article:
+        check_blocks(self.text, self.blocks)
+        return self
 
 
 class Mention(_Strict):
@@ -119,7 +173,16 @@ class Record(_Strict):
     url: str | None = None
     published: dt.datetime | None = None
     timezone: str = "Asia/Shanghai"
-    text: str
+    text: str = Field(description="Title, then one paragraph or caption per line.")
+    blocks: list[TextBlock] = Field(
+        default_factory=list,
+        description="One block per line of text: its offsets and kind (title, paragraph, "
+        "caption); added in 1.1, empty in 1.0 records.",
+    )
+    authors: list[Author] = Field(
+        default_factory=list,
+        description="Names from the article's bylines, with their role (added in 1.1).",
+    )
     mentions: list[Mention] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     warnings: list[RecordWarning] = Field(
@@ -130,6 +193,7 @@ class Record(_Strict):
 
     @model_validator(mode="after")
     def _check_offsets(self) -> Record:
+        check_blocks(self.text, self.blocks)
         n = len(self.entities)
         for m in self.mentions:
             if self.text[m.start : m.end] != m.text:
@@ -142,6 +206,15 @@ class Record(_Strict):
             if self.entities[m.entity].label != m.label:
                 raise ValueError(f"mention {m.text!r} and its entity differ in label")
         return self
+
+    def block_kind(self, offset: int) -> BlockKind | None:
+        """Kind of the line holding ``offset`` (``None`` for a record without blocks)."""
+        import bisect
+
+        if not self.blocks:
+            return None
+        i = bisect.bisect_right([b.start for b in self.blocks], offset) - 1
+        return self.blocks[max(i, 0)].kind
 
     def _repr_html_(self) -> str:
         """Render the text with highlighted entities in Jupyter."""

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from pipeline.batch.inputs import Item, read_input
 from pipeline.errors import PipelineError
 from pipeline.schema import Article, ErrorCode, ErrorRecord, Record
-from pipeline.stages.parse import decode_bytes, parse_text
+from pipeline.stages.parse import parse_bytes
 from pipeline.stages.write import to_json_line
 
 if TYPE_CHECKING:
@@ -178,8 +178,7 @@ def parse_item(item: Item, *, max_bytes: int, tz: str | None = None) -> Article:
     ``tz`` replaces the newsroom zone derived from the URL (``--tz``).
     """
     data = read_input(item.path, max_bytes=max_bytes)
-    text = decode_bytes(data, source=item.source)
-    return parse_text(text, id=Path(item.source).stem, source=item.source, timezone=tz)
+    return parse_bytes(data, id=Path(item.source).stem, source=item.source, timezone=tz)
 
 
 def process(

@@ -54,21 +54,35 @@ def find_record(path: Path, record_id: str | None) -> tuple[Record, int]:
     raise LookupError(f"no record with id {record_id!r} among {seen} in {path}{hint}")
 
 
+CAPTION_MARK = "[图说 caption] "
+
+
 def highlighted(record: Record, *, labels: bool = True) -> Text:
-    """The record's text as rich Text, mentions on their label's color."""
+    """The record's text as rich Text, mentions on their label's color, captions marked."""
     text = Text()
     pos = 0
+    marks = sorted(b.start for b in record.blocks if b.kind == "caption")
+
+    def plain(lo: int, hi: int) -> None:
+        # Text up to ``hi``, with the caption mark before each caption line it reaches.
+        while marks and marks[0] <= hi:
+            at = marks.pop(0)
+            text.append(record.text[lo:at])
+            text.append(CAPTION_MARK, style=Style(dim=True, italic=True))
+            lo = at
+        text.append(record.text[lo:hi])
+
     for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
         if m.start < pos:
             continue  # overlapping mentions: keep the first
-        text.append(record.text[pos : m.start])
+        plain(pos, m.start)
         style = Style(bgcolor=COLORS.get(m.label), color=_INK)
         text.append(m.text, style=style)
         if labels:
             tag = f" {m.label}" + (f"={m.value}" if m.label == "DATE" and m.value else "")
             text.append(tag, style=Style(bgcolor=COLORS.get(m.label), color="#555555", bold=True))
         pos = m.end
-    text.append(record.text[pos:])
+    plain(pos, len(record.text))
     return text
 
 

@@ -2,8 +2,14 @@
 
 The format (see README): ``<!--EPOCH_MS-->``, ``[TITLE](URL)``, ``------``, a blank
 line, then the body as HTML ending with the feed's promo footer (dropped). The
-article ``text`` is the title, then one body paragraph per line, with tags removed,
-entities unescaped, scripts/styles/iframes dropped and whitespace runs collapsed.
+body's lines are classified (:mod:`pipeline.stages.blocks`): the article ``text`` is
+the title, then the paragraphs and captions, one per line, with tags removed,
+entities unescaped and whitespace runs collapsed; ``blocks`` gives each line's kind
+and ``authors`` the names of the bylines. Timestamps, bylines and chrome are dropped.
+
+Decoding salvages what can be read and says so in ``warnings``: a file cut inside
+its last UTF-8 character (``truncated``), NUL bytes in text (``nul_bytes``), a
+legacy encoding (``decoded_as_gb18030``, ``decoded_as_utf16``, ``decoded_as_other``).
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ import html
 import os
 import re
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.errors import (
@@ -28,7 +33,32 @@ from pipeline.errors import (
     TooLarge,
     Unreadable,
 )
-from pipeline.schema import Article
+from pipeline.schema import Article, Author, RecordWarning, TextBlock, WarningCode
+from pipeline.stages.blocks import (
+    BLOCK_TAGS,
+    KEPT_KINDS,
+    SKIP_TAGS,
+    VOID_TAGS,
+    Block,
+    classify,
+    extract_blocks,
+)
+
+__all__ = [
+    "BLOCK_TAGS",
+    "SKIP_TAGS",
+    "VOID_TAGS",
+    "body_blocks",
+    "clean_inline",
+    "decode_bytes",
+    "decode_with_warnings",
+    "html_to_paragraphs",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "read_bytes",
+    "strip_footer",
+]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _READ_BLOCK = 1 << 20
@@ -36,26 +66,6 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 
 # Encodings tried, in order, after UTF-8 fails: the legacy encodings of Chinese text.
 LEGACY_ENCODINGS = ("gb18030", "big5", "big5hkscs", "cp950", "utf_16")
-
-#: Elements whose content is never article text.
-SKIP_TAGS = frozenset(
-    {
-        "script", "style", "iframe", "noscript", "svg", "video", "audio", "template",
-        "object", "embed", "canvas", "button", "select", "textarea", "head", "math",
-    }
-)  # fmt: skip
-#: Elements that end a paragraph.
-BLOCK_TAGS = frozenset(
-    {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-        "figcaption", "figure", "table", "tr", "td", "th", "section", "article", "header",
-        "footer", "pre", "hr", "dd", "dt", "dl", "aside", "main", "nav", "form", "caption",
-        "address", "center",
-    }
-)  # fmt: skip
-VOID_TAGS = frozenset(
-    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "source", "track", "wbr"}
-)
 
 _HEADER_TIME = re.compile(r"^\s*<!--\s*(-?\d{1,16})\s*-->\s*$")
 _HEADER_RULE = re.compile(r"^\s*-{3,}\s*$")
@@ -87,58 +97,19 @@ def deep_unescape(text: str, *, rounds: int = 3) -> str:
     return text
 
 
-class _TextExtractor(HTMLParser):
-    """Collect paragraph text from HTML; iterative, so any nesting depth is safe."""
+def _clean_line(text: str) -> str:
+    return clean_inline(deep_unescape(text))
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self._buf: list[str] = []
-        self._skip: list[str] = []
 
-    def _flush(self) -> None:
-        if self._buf:
-            para = clean_inline(deep_unescape("".join(self._buf)))
-            if para:
-                self.paragraphs.append(para)
-            self._buf = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIP_TAGS:
-            self._skip.append(tag)
-        elif not self._skip and tag in BLOCK_TAGS:
-            self._flush()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._skip and tag in BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip:
-            if tag == self._skip[-1]:
-                self._skip.pop()
-            elif tag in self._skip:  # tolerate unclosed inner skip tags
-                while self._skip and self._skip.pop() != tag:
-                    pass
-            return
-        if tag in BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._buf.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
+def body_blocks(body: str, *, title: str = "") -> list[Block]:
+    """Classify the lines of a body (footer already removed): paragraph, caption, byline, …"""
+    raw = extract_blocks(_TRUNCATED_TAG.sub("", body), clean=_clean_line)  # cut inside a tag
+    return classify(raw, title=title)
 
 
 def html_to_paragraphs(body: str) -> list[str]:
-    """Turn an HTML fragment into its text paragraphs (the feed footer already removed)."""
-    parser = _TextExtractor()
-    parser.feed(_TRUNCATED_TAG.sub("", body))  # a download cut inside a tag
-    parser.close()
-    return parser.paragraphs
+    """The lines of an HTML fragment that stay in ``text``: paragraphs and captions."""
+    return [b.text for b in body_blocks(body) if b.kind in KEPT_KINDS]
 
 
 def strip_footer(body: str) -> str:
@@ -149,25 +120,76 @@ def strip_footer(body: str) -> str:
     return body[: cut.start()] if cut else body
 
 
+_LEGACY_CODES: dict[str, WarningCode] = {"gb18030": "decoded_as_gb18030", "utf_16": "decoded_as_utf16"}
+
+
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
     """Decode a raw file: UTF-8 first, then the detected legacy Chinese encoding."""
+    return decode_with_warnings(data, source=source)[0]
+
+
+def decode_with_warnings(
+    data: bytes, *, source: str = "<bytes>"
+) -> tuple[str, list[RecordWarning]]:
+    """Decode a raw file, salvaging what can be read; the warnings say what was repaired.
+
+    A file cut inside its last UTF-8 character loses that character (``truncated``);
+    NUL bytes inside otherwise UTF-8 text are removed (``nul_bytes``); a legacy
+    encoding is named (``decoded_as_*``). A file that is mostly binary stays ``binary``.
+    """
     if not data.strip():
         raise EmptyInput("the file is empty", source=source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise BadEncoding(f"invalid UTF-16: {e}", source=source) from e
+        return _checked(text, source), [
+            RecordWarning(code="decoded_as_utf16", message="decoded as UTF-16 (byte order mark)")
+        ]
+    warnings: list[RecordWarning] = []
+    nuls = data.count(b"\x00")
+    if nuls and nuls * 4 < len(data):
+        stripped = data.replace(b"\x00", b"")
+        if _utf8_until_cut(stripped) is not None:
+            data = stripped
+            warnings.append(
+                RecordWarning(code="nul_bytes", message=f"removed {nuls} NUL bytes from the text")
+            )
+    decoded = _utf8_until_cut(data)
+    if decoded is not None:
+        text, cut = decoded
+        if cut:
+            warnings.append(
+                RecordWarning(
+                    code="truncated",
+                    message=f"the file ends inside a UTF-8 character; dropped its last {cut} bytes",
+                )
+            )
+    else:
+        text, encoding = _decode_legacy(data, source)
+        code = _LEGACY_CODES.get(encoding, "decoded_as_other")
+        warnings.append(RecordWarning(code=code, message=f"not UTF-8; decoded as {encoding}"))
+    return _checked(text, source), warnings
+
+
+def _utf8_until_cut(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 text without an incomplete last character, and the bytes dropped; else ``None``."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data, source)
+        return data.decode("utf-8-sig"), 0
+    except UnicodeDecodeError as e:
+        if e.end == len(data) and "unexpected end" in e.reason:
+            return data[: e.start].decode("utf-8-sig"), len(data) - e.start
+        return None
+
+
+def _checked(text: str, source: str) -> str:
     if _looks_binary(text):
         raise BinaryInput("the file holds binary data, not text", source=source)
     return text
 
 
-def _decode_legacy(data: bytes, source: str) -> str:
+def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
     controls = sum(data.count(bytes([c])) for c in range(32) if c not in b"\t\n\r\f\v\x1b")
     if b"\x00" in data or controls > len(data) // 200:
         raise BinaryInput("the file holds binary data (NUL bytes), not text", source=source)
@@ -176,7 +198,7 @@ def _decode_legacy(data: bytes, source: str) -> str:
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
         raise BadEncoding("the bytes are neither UTF-8 nor GB18030/Big5 text", source=source)
-    return str(best)
+    return str(best), best.encoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -233,11 +255,12 @@ def parse_text(
     if not _HEADER_RULE.match(lines[2]):
         raise BadHeader(f"line 3 must be ------, got {lines[2][:60]!r}", source=where)
     body = lines[3] if len(lines) > 3 else ""
-    paragraphs = html_to_paragraphs(strip_footer(body))
+    classified = body_blocks(strip_footer(body), title=title)
     if timezone is None:
         from pipeline.stages.dates import zone_for_url
 
         timezone = zone_for_url(url)
+    text, blocks = assemble_text(title, classified)
     return Article(
         id=id,
         source=source,
@@ -245,8 +268,34 @@ def parse_text(
         url=url,
         published=published,
         timezone=timezone,
-        text="\n".join([title, *paragraphs]),
+        text=text,
+        blocks=blocks,
+        authors=collect_authors(classified),
     )
+
+
+def assemble_text(title: str, classified: list[Block]) -> tuple[str, list[TextBlock]]:
+    """The record's text (title, then the kept lines) and one block per line."""
+    lines: list[tuple[str, str]] = [("title", title)]
+    lines += [(b.kind, b.text) for b in classified if b.kind in KEPT_KINDS]
+    blocks: list[TextBlock] = []
+    start = 0
+    for kind, line in lines:
+        blocks.append(TextBlock(kind=kind, start=start, end=start + len(line)))  # type: ignore[arg-type]
+        start += len(line) + 1
+    return "\n".join(line for _, line in lines), blocks
+
+
+def collect_authors(classified: list[Block]) -> list[Author]:
+    """The names of the body's bylines, in order, each (name, role) once."""
+    seen: set[tuple[str, str | None]] = set()
+    out: list[Author] = []
+    for b in classified:
+        for a in b.authors:
+            if (a.name, a.role) not in seen:
+                seen.add((a.name, a.role))
+                out.append(Author(name=a.name, role=a.role))
+    return out
 
 
 def _os_error(path: str, err: OSError) -> PipelineError:
@@ -303,5 +352,14 @@ def parse_file(
     """Read, decode and parse one raw file (id = file stem, source = path)."""
     path = Path(path)
     data = read_bytes(path, max_bytes=max_bytes)
-    text = decode_bytes(data, source=str(path))
-    return parse_text(text, id=path.stem, source=str(path), timezone=timezone)
+    return parse_bytes(data, id=path.stem, source=str(path), timezone=timezone)
+
+
+def parse_bytes(
+    data: bytes, *, id: str, source: str | None = None, timezone: str | None = None
+) -> Article:
+    """Decode (salvaging, with warnings) and parse the bytes of one raw file."""
+    text, warnings = decode_with_warnings(data, source=source or id)
+    article = parse_text(text, id=id, source=source, timezone=timezone)
+    article.warnings = [*warnings, *article.warnings]
+    return article
