@@ -109,7 +109,8 @@ TIMESTAMP_LINE = re.compile(
 )
 #: Copyright and agency lines (``© 2020 AFP``).
 COPYRIGHT_LINE = re.compile(
-    r"^(?:(?:©|\(c\))\s*\d{4}|copyright\b|版權所有|版权所有)|^©.{0,20}(?:版權|版权|著作權|著作权)", re.I
+    r"^(?:(?:©|\(c\))\s*\d{4}|copyright\b|版權所有|版权所有)|^©.{0,20}(?:版權|版权|著作權|著作权)",
+    re.I,
 )
 #: Photo credits with nothing else (``©Science Photo Library``, ``图像来源，Getty Images``).
 CREDIT_LINE = re.compile(
@@ -122,7 +123,7 @@ CHROME_LINE = re.compile(
     r"^(?:延伸閱讀|延伸阅读|相關新聞|相关新闻|相關報導|相关报道|相关阅读|相關閱讀|推薦閱讀|推荐阅读"
     r"|熱門新聞|热门新闻|更多新聞|更多新闻|廣告|广告|Advertisement|Array|null|分享|Share"
     r"|相关话题|相關話題|标签|標籤|Tags?|閱讀全文|阅读全文|more|\.{3}more)[:：]?$"
-    r"|^(?:相关报道|相關報導|相关阅读|延伸閱讀|推荐阅读)[:：\s]"
+    r"|^(?:相关报道|相關報導|相关阅读|相關閱讀|延伸閱讀|延伸阅读|推荐阅读|推薦閱讀)[:：\s]"
     r"|歡迎訂閱|欢迎订阅|感謝您的訂閱|感谢您的订阅|訂閱電子報|订阅电子报|请输入正确的电子信箱|請輸入正確的電子信箱"
     r"|点击查看本文英文版|點擊查看本文英文版|我们的标准[:：]|我們的標準[:：]|信任原则|信任原則"
     r"|欢迎点击此处订阅|歡迎點擊此處訂閱|点击此处订阅|點擊此處訂閱|感谢阅读今天的简报"
@@ -391,7 +392,7 @@ def table_label(ctx: Context) -> BodyKind | None:
     b = ctx.block
     if len(b.text) > 16 or re.search(r"[。！？，]", b.text):
         return None
-    near = ctx.blocks[max(0, ctx.i - 2) : ctx.i] + ctx.blocks[ctx.i + 1 : ctx.i + 3]
+    near = [*ctx.blocks[max(0, ctx.i - 2) : ctx.i], *ctx.blocks[ctx.i + 1 : ctx.i + 3]]
     numbers = sum(1 for n in near if NUMBER_LINE.match(n.text))
     return "chrome" if numbers >= 2 else None
 
@@ -428,11 +429,16 @@ def byline_text(ctx: Context) -> BodyKind | None:
     b = ctx.block
     if byline_parts(b.text) is not None or AGENCY_CREDIT.match(b.text):
         return "byline"
-    if CONTRIBUTION_LINE.search(b.text) or b.text.startswith(("本文作者", "作者簡介", "作者简介")):
+    if CONTRIBUTION_LINE.search(b.text) or _is_about(b.text):
         return "byline"
     if "byline" in b.hints and len(b.text) <= 60 and not re.search(r"[。！？]", b.text):
         return "byline"
     return None
+
+
+def _is_about(text: str) -> bool:
+    """``本文作者…``, ``作者简介…``: a line about the author, not the story."""
+    return text.startswith(("本文作者", "作者簡介", "作者简介"))
 
 
 def credit_line(ctx: Context) -> BodyKind | None:
@@ -451,7 +457,7 @@ def caption_structure(ctx: Context) -> BodyKind | None:
         is_caption = b.image_before or (b.index > 0 and _image_run(ctx))
     if not is_caption:
         return None
-    if CREDIT_LINE.match(b.text) or b.text.startswith(("本文作者", "作者：", "作者:")):
+    if CREDIT_LINE.match(b.text) or _is_about(b.text) or b.text.startswith(("作者：", "作者:")):
         return "byline"
     if CHROME_LINE.search(b.text):
         return "chrome"
@@ -534,7 +540,12 @@ def byline_parts(text: str) -> list[tuple[str | None, str]] | None:
         names = t[m.end() : end].strip(" ；;，,、|")
         if not names or any(len(n) > 30 for n in _NAME_SPLIT.split(names)):
             return None
-        parts.append((ROLES[m.group(1) or m.group(2)], names))
+        role = m.group(1) or m.group(2)
+        if role.lower() == "by" and not all(
+            w[:1].isupper() for w in re.split(r"[\s,]+", names) if w and w != "and"
+        ):
+            return None  # "by the way": an English sentence, not a byline
+        parts.append((ROLES[role], names))
     return parts
 
 
@@ -551,9 +562,7 @@ def parse_authors(text: str) -> list[Author]:
         credit = AGENCY_CREDIT.match(text)
         if credit is not None:
             parts = [(None, credit.group("names"))]
-        elif CREDIT_LINE.match(text) or CONTRIBUTION_LINE.search(text):
-            return []
-        elif text.startswith(("本文作者", "作者簡介", "作者简介")):
+        elif CREDIT_LINE.match(text) or CONTRIBUTION_LINE.search(text) or _is_about(text):
             return []
         else:
             parts = [(None, re.sub(r"[（(][^）)]*[）)]$", "", text))]

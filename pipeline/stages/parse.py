@@ -120,7 +120,10 @@ def strip_footer(body: str) -> str:
     return body[: cut.start()] if cut else body
 
 
-_LEGACY_CODES: dict[str, WarningCode] = {"gb18030": "decoded_as_gb18030", "utf_16": "decoded_as_utf16"}
+_LEGACY_CODES: dict[str, WarningCode] = {
+    "gb18030": "decoded_as_gb18030",
+    "utf_16": "decoded_as_utf16",
+}
 
 
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:

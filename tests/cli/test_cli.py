@@ -113,3 +113,15 @@ def test_run_tz_overrides_the_outlet_zone(tmp_path: Path) -> None:
     assert record["timezone"] == "Asia/Taipei"
     bad = runner.invoke(app, [*args, "--overwrite", "--tz", "Mars/Base"])
     assert bad.exit_code == 2 and "Mars/Base" in bad.stderr
+
+
+def test_show_marks_captions() -> None:
+    from pipeline.cli.show import CAPTION_MARK, highlighted
+    from tests.report.test_render import _with_caption
+
+    rec = _with_caption()
+    plain = highlighted(rec, labels=False).plain  # type: ignore[arg-type]
+    assert plain == rec.text.replace("拜登在白宫", CAPTION_MARK + "拜登在白宫")  # type: ignore[attr-defined]
+    tagged = highlighted(rec).plain  # type: ignore[arg-type]
+    assert tagged.count(CAPTION_MARK) == 1
+    assert CAPTION_MARK + "拜登在白宫 ORG" in tagged

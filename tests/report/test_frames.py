@@ -151,3 +151,25 @@ def test_archive_frame_polars() -> None:
     f = frames(_batch(), backend="polars")
     assert f.archive.height == len(frames(_batch()).archive)
     assert f.archive.schema["keys"].__class__.__name__ == "List"
+
+
+def test_block_column() -> None:
+    from pipeline.schema import BLOCK_KINDS
+
+    records = batch()
+    rec = records[0].model_copy(deep=True)
+    lines = rec.text.split("\n")
+    blocks, start = [], 0
+    for i, line in enumerate(lines):
+        kind = "title" if i == 0 else ("caption" if i == len(lines) - 1 else "paragraph")
+        blocks.append({"kind": kind, "start": start, "end": start + len(line)})
+        start += len(line) + 1
+    rec = Record.model_validate({**rec.model_dump(), "blocks": blocks})
+    mentions, _ = frames([rec, *records[1:]])
+    assert isinstance(mentions["block"].dtype, pd.CategoricalDtype)
+    assert list(mentions["block"].cat.categories) == list(BLOCK_KINDS)
+    mine = mentions[mentions.article_id == rec.id]
+    assert mine["block"].notna().all()
+    for row in mine.itertuples():
+        assert row.block == rec.block_kind(row.start)
+    assert mentions[mentions.article_id != rec.id]["block"].isna().all()  # no blocks: <NA>

@@ -91,3 +91,37 @@ def test_record_without_mentions_or_title() -> None:
     record = record.model_copy(update={"title": "", "text": "没有实体的一句话。"})
     markup = record.render()
     assert "没有实体的一句话。" in markup and "<mark" not in markup
+
+
+def _with_caption() -> object:
+    from pipeline.schema import Record
+
+    rec = make_record(
+        "cap",
+        "标题",
+        "拜登在华盛顿讲话。\n拜登在白宫。\n他说。",
+        [("拜登", "PERSON", None), ("白宫", "ORG", None)],
+    )
+    blocks = [
+        {"kind": "title", "start": 0, "end": 2},
+        {"kind": "paragraph", "start": 3, "end": 12},
+        {"kind": "caption", "start": 13, "end": 19},
+        {"kind": "paragraph", "start": 20, "end": 23},
+    ]
+    return Record.model_validate({**rec.model_dump(), "blocks": blocks})
+
+
+def test_captions_are_marked() -> None:
+    rec = _with_caption()
+    markup = render_record(rec)  # type: ignore[arg-type]
+    captions = re.findall(r'<div class="zhne-caption">(.*?)</div>\s*(?=<|$)', markup, re.S)
+    assert len(re.findall('class="zhne-caption"', markup)) == 1
+    assert captions and "白宫" in captions[0] and "华盛顿" not in captions[0]
+    parser = Marks()
+    parser.feed(markup)
+    assert [m["text"].strip() for m in parser.marks] == ["拜登", "白宫"]
+    assert "他说。" in markup
+
+
+def test_records_without_blocks_render_unmarked() -> None:
+    assert 'zhne-caption"' not in render_record(seed_record())

@@ -239,3 +239,47 @@ def test_timezone_from_outlet_or_given() -> None:
         == "Asia/Taipei"
     )
     assert parse_text(raw("<p>x</p>"), id="t", timezone="Asia/Tokyo").timezone == "Asia/Tokyo"
+
+
+def _codes(article: object) -> list[str]:
+    return [w.code for w in article.warnings]  # type: ignore[attr-defined]
+
+
+def test_truncated_utf8_is_salvaged(tmp_path: Path) -> None:
+    data = raw("<p>美国国务院说话</p>").encode()[:-1] + "说".encode()[:2]
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data)
+    article = parse_file(path)
+    assert _codes(article) == ["truncated"]
+    assert "美国国务院说话" in article.text
+
+
+def test_nul_run_is_salvaged(tmp_path: Path) -> None:
+    head, tail = raw("<p>前一段</p><p>后一段</p>").encode().split(b"</p><p>")
+    path = tmp_path / "nul.txt"
+    path.write_bytes(head + b"</p>" + b"\x00" * 40 + b"<p>" + tail)
+    article = parse_file(path)
+    assert _codes(article) == ["nul_bytes"]
+    assert article.text.split("\n")[1:] == ["前一段", "后一段"]
+    assert "40 NUL" in article.warnings[0].message
+
+
+def test_legacy_encoding_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "gb.txt"
+    path.write_bytes(raw("<p>中华人民共和国国务院新闻办公室今天举行发布会。</p>").encode("gb18030"))
+    article = parse_file(path)
+    assert _codes(article) == ["decoded_as_gb18030"]
+    utf16 = tmp_path / "u16.txt"
+    utf16.write_bytes(raw("<p>正文</p>").encode("utf-16"))
+    assert _codes(parse_file(utf16)) == ["decoded_as_utf16"]
+
+
+def test_mostly_binary_with_nuls_is_still_binary() -> None:
+    with pytest.raises(BinaryInput):
+        decode_bytes(b"\x00" * 600 + raw("<p>正文</p>").encode())
+    with pytest.raises(BinaryInput):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x10\x00\x00\xff" * 200)
+
+
+def test_clean_file_has_no_warnings() -> None:
+    assert parse_file(SEED).warnings == []

@@ -79,3 +79,45 @@ def test_extra_fields_forbidden_everywhere() -> None:
 def test_committed_schema_is_current() -> None:
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert committed == record_schema(), "run: pipeline schema > pipeline/data/record.schema.json"
+
+
+def test_schema_1_0_record_loads() -> None:
+    """A 1.0 record (no warnings, blocks or authors) still loads, with empty lists."""
+    data = json.loads(record().model_dump_json())
+    for key in ("warnings", "blocks", "authors"):
+        del data[key]
+    data["schema_version"] = "1.0"
+    old = Record.model_validate_json(json.dumps(data, ensure_ascii=False))
+    assert old.blocks == [] and old.authors == [] and old.warnings == []
+    assert old.block_kind(0) is None
+
+
+def test_blocks_must_cover_the_lines() -> None:
+    text = "标题\n奥斯汀说\n图说"
+    ok = record(
+        text=text,
+        mentions=[],
+        entities=[],
+        blocks=[
+            {"kind": "title", "start": 0, "end": 2},
+            {"kind": "paragraph", "start": 3, "end": 7},
+            {"kind": "caption", "start": 8, "end": 10},
+        ],
+        authors=[{"name": "张三", "role": "记者"}],
+    )
+    assert ok.block_kind(9) == "caption" and ok.block_kind(3) == "paragraph"
+    for bad in (
+        [{"kind": "title", "start": 0, "end": 2}],  # a line without a block
+        [
+            {"kind": "title", "start": 0, "end": 2},
+            {"kind": "paragraph", "start": 3, "end": 6},  # not the line's end
+            {"kind": "caption", "start": 8, "end": 10},
+        ],
+        [
+            {"kind": "title", "start": 0, "end": 2},
+            {"kind": "byline", "start": 3, "end": 7},  # not a kind the record keeps
+            {"kind": "caption", "start": 8, "end": 10},
+        ],
+    ):
+        with pytest.raises(ValidationError):
+            record(text=text, mentions=[], entities=[], blocks=bad)
