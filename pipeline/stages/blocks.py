@@ -115,7 +115,8 @@ COPYRIGHT_LINE = re.compile(
 #: Photo credits with nothing else (``©Science Photo Library``, ``图像来源，Getty Images``).
 CREDIT_LINE = re.compile(
     r"^(?:©.{0,60}|(?:圖像|图像|圖片|图片|照片|圖|图)(?:來源|来源|提供)[:：，,\s]\s*\S.{0,50}"
-    r"|(?:photo|image|picture)\s*(?:credit)?[:：]\s*.{1,50}|Getty Images|AFP|Reuters|EPA|AP)$",
+    r"|(?:photo|image|picture)\s*(?:credit)?[:：]\s*.{1,50}|Getty Images|AFP|Reuters|EPA|AP"
+    r"|(?:影片來源|视频来源|視頻來源)[:：].{1,50}|(?:ILLUSTRATIONS?|PHOTOGRAPHS?|Additional images|Images?|Illustration)[:：]\s*.{1,60})$",
     re.I,
 )
 #: Whole-line promotion, navigation and subscription text.
@@ -132,10 +133,13 @@ CHROME_LINE = re.compile(
     r"|請更新你的瀏覽器|请更新你的浏览器|^(?:放大到|顯示|显示|篩選|筛选|詳細資料|详细资料)[:：]?$"
     r"|請捲動表格|请滚动表格|^(?:資料來源|资料来源|數據來源|数据来源)[:：]"
     r"|阅读英文原文|閱讀英文原文|^View this post on"
-    r"|^Post tags[:：]|^Feed enhanced by|^The post .{1,200} (?:first )?appeared (?:first )?on"
+    r"|快來訂閱|快来订阅|同步發送電子報|同步发送电子报|^(?:看更多|關閉|关闭|展開|展开|收起)$|^!\[https?://"
+    r"|^Post tags[:：]|^This article appeared in the|^A post shared by"
+    r"|^©.{0,60}(?:get_post_time|中国数字时代|China Digital Times)|^Feed enhanced by|^The post .{1,200} (?:first )?appeared (?:first )?on"
     r"|^(?:閱讀全文|阅读全文|點擊閱讀|点击阅读)\s*>>"
     r"|^【支持】|支持大纪元|支持大紀元|爆料信息|爆料信息"
     r"|详情请阅全文|詳情請閱全文|欲浏览详情|欲瀏覽詳情|请点选|請點選|仅代表作者|僅代表作者"
+    r"|^[^\s:：。，]{1,12}[:：]\s*https?://\S+$|^(?:网络收看方式|網絡收看方式|收看方式)[:：]$"
     r"|^(?:Feed-URL|iTunes|RSS|Spotify|Podcast|Apple Podcasts)[:：]?$|^https?://\S+$"
     r"|下载(?:BBC|VOA|RFA|美国之音|自由亚洲)|下載(?:BBC|VOA|RFA)|本文仅代表作者|本文僅代表作者"
     r"|订阅.{0,12}(?:频道|頻道|电子报|簡報|简报|newsletter)|Subscribe to",
@@ -170,9 +174,11 @@ AGENCY_CREDIT = re.compile(
     r"^(?P<names>[^\s（(。，,：:]{1,5}(?:\s*/\s*[^\s（(。，,：:]{1,5}){0,3})\s*"
     r"[（(](?P<src>[^）)]*(?:社|综合|綜合|报道|報導|Reuters|AFP|dpa|AP)[^）)]*)[）)]$"
 )
+#: A signature at the end of a letter or statement: ``彭某某 2020年12月29日``.
+SIGNATURE_LINE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,4})\s+\d{4}年\d{1,2}月\d{1,2}日$")
 #: Credits for help with the story (NYT: ``Claire Fu对本文有研究贡献。``).
 CONTRIBUTION_LINE = re.compile(
-    r"^.{1,40}(?:对本文有(?:研究)?贡献|對本文有(?:研究)?貢獻|参与报道|參與報導|协助报道|協助報導)[。.]?$"
+    r"^.{1,120}(?:对本文(?:亦)?有.{0,8}贡献|對本文(?:亦)?有.{0,8}貢獻|参与报道|參與報導|协助报道|協助報導)[。.]?$"
     r"|contributed (?:reporting|research)"
     r"|^\S{0,20}(?:制作组|製作組)$"
     r"|^[（(]本文(?:根据|根據|综合|綜合|编译自|編譯自|来源|來源).{0,30}[）)]$"
@@ -189,6 +195,7 @@ class RawBlock:
     hints: frozenset[str] = frozenset()
     image_before: bool = False
     index: int = 0
+    table: int = -1  # the <table> holding the line (numbered in order), -1 outside tables
 
     def share(self, flag: int) -> float:
         """Fraction of the line's characters under ``flag`` (0 for an empty line)."""
@@ -222,6 +229,8 @@ class BlockExtractor(HTMLParser):
         self._skip: list[str] = []
         self._image = False
         self._link_pieces: list[tuple[str, int, frozenset[str]]] | None = None
+        self._tables: list[int] = []
+        self._table_count = 0
 
     # context of the innermost open element
     def _flags(self) -> int:
@@ -246,8 +255,9 @@ class BlockExtractor(HTMLParser):
                         if f & bit:
                             flags[bit] = flags.get(bit, 0) + n
                         bit <<= 1
+            table = self._tables[-1] if self._tables else -1
             self.blocks.append(
-                RawBlock(text, flags, frozenset(hints), self._image, len(self.blocks))
+                RawBlock(text, flags, frozenset(hints), self._image, len(self.blocks), table)
             )
             self._image = False
         self._pieces = []
@@ -274,6 +284,9 @@ class BlockExtractor(HTMLParser):
         )
         if tag == "a":
             self._link_pieces = []
+        elif tag == "table":
+            self._tables.append(self._table_count)
+            self._table_count += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS or tag in BLOCK_TAGS:
@@ -296,6 +309,8 @@ class BlockExtractor(HTMLParser):
             self._link_pieces = None
         if tag in BLOCK_TAGS:
             self._flush()
+        if tag == "table" and self._tables:
+            self._tables.pop()
         for i in range(len(self._stack) - 1, max(-1, len(self._stack) - 64), -1):
             if self._stack[i].tag == tag:
                 del self._stack[i:]
@@ -390,8 +405,12 @@ def repeated_title(ctx: Context) -> BodyKind | None:
 def table_label(ctx: Context) -> BodyKind | None:
     """A short label between figures of a chart or table (a country name by its numbers)."""
     b = ctx.block
-    if len(b.text) > 16 or re.search(r"[。！？，]", b.text):
+    if len(b.text) > 16 or re.search(r"[。！？，：:；]", b.text):
         return None
+    if b.table >= 0:
+        cells = [x for x in ctx.blocks if x.table == b.table]
+        numbers = sum(1 for x in cells if NUMBER_LINE.match(x.text))
+        return "chrome" if numbers * 5 >= len(cells) * 2 else None
     near = [*ctx.blocks[max(0, ctx.i - 2) : ctx.i], *ctx.blocks[ctx.i + 1 : ctx.i + 3]]
     numbers = sum(1 for n in near if NUMBER_LINE.match(n.text))
     return "chrome" if numbers >= 2 else None
@@ -429,6 +448,8 @@ def byline_text(ctx: Context) -> BodyKind | None:
     b = ctx.block
     if byline_parts(b.text) is not None or AGENCY_CREDIT.match(b.text):
         return "byline"
+    if ctx.i == len(ctx.blocks) - 1 and SIGNATURE_LINE.match(b.text):
+        return "byline"
     if CONTRIBUTION_LINE.search(b.text) or _is_about(b.text):
         return "byline"
     if "byline" in b.hints and len(b.text) <= 60 and not re.search(r"[。！？]", b.text):
@@ -437,8 +458,10 @@ def byline_text(ctx: Context) -> BodyKind | None:
 
 
 def _is_about(text: str) -> bool:
-    """``本文作者…``, ``作者简介…``: a line about the author, not the story."""
-    return text.startswith(("本文作者", "作者簡介", "作者简介"))
+    """``本文作者…``, ``作者简介…``, ``…欢迎在Twitter上关注她``: about the author, not the story."""
+    return text.startswith(("本文作者", "作者簡介", "作者简介")) or bool(
+        re.search(r"(?:关注|關注)(?:他|她)", text) and len(text) <= 300
+    )
 
 
 def credit_line(ctx: Context) -> BodyKind | None:
@@ -471,7 +494,9 @@ def gallery_item(ctx: Context) -> BodyKind | None:
         lead = b.text.split("：", 1)[0].split(":", 1)[0]
         if b.flags.get(F_BOLD, 0) >= len(lead.replace(" ", "")) * 0.8:
             return "caption"
-    if b.text.startswith(("相关图集", "相關圖集", "图集：", "圖集：")) and len(b.text) <= 60:
+    if b.text.startswith(("相关图集", "相關圖集", "图集：", "圖集：", "視頻：", "视频：")) and (
+        len(b.text) <= 60
+    ):
         return "caption"
     return None
 
@@ -523,6 +548,14 @@ def classify(blocks: Sequence[RawBlock], *, title: str = "") -> list[Block]:
                 kind, rule = found, r.__name__
                 break
         out.append(Block(kind, b.text, rule, parse_authors(b.text) if kind == "byline" else []))
+    for i, block in enumerate(out[:-1]):
+        if (
+            block.kind == "paragraph"
+            and len(block.text) <= 12
+            and not re.search(r"[。！？，；]", block.text)
+            and out[i + 1].rule == "chrome_container"
+        ):
+            block.kind, block.rule = "chrome", "chrome_heading"  # 今晨最新 over a link box
     return out
 
 
@@ -559,7 +592,7 @@ def parse_authors(text: str) -> list[Author]:
         text = text[1:-1].strip()
     parts = byline_parts(text)
     if parts is None:
-        credit = AGENCY_CREDIT.match(text)
+        credit = AGENCY_CREDIT.match(text) or SIGNATURE_LINE.match(text)
         if credit is not None:
             parts = [(None, credit.group("names"))]
         elif CREDIT_LINE.match(text) or CONTRIBUTION_LINE.search(text) or _is_about(text):
