@@ -152,7 +152,7 @@ def decode_with_warnings(
         ]
     warnings: list[RecordWarning] = []
     nuls = data.count(b"\x00")
-    if nuls and nuls * 4 < len(data):
+    if nuls and nuls * 2 < len(data):  # fewer NULs than text bytes: text with a gap
         stripped = data.replace(b"\x00", b"")
         if _utf8_until_cut(stripped) is not None:
             data = stripped

@@ -174,3 +174,40 @@ def test_glob_takes_other_files(hostile: Path, test_extractor: Extractor, output
         glob="*.md",
     )
     assert (summary.files, summary.errors, summary.skipped) == (2, 2, 21)  # the .md, the dir link
+
+
+def test_salvaged_files_become_records_with_warnings(
+    tmp_path: Path, test_extractor: Extractor, outputs: Outputs
+) -> None:
+    """A cut UTF-8 file and a NUL run are records that say what was repaired."""
+    root = tmp_path / "salvage"
+    root.mkdir()
+    text = (
+        HEADER.format("截断的文件") + "<p>美国国务院发言人说，奥斯汀周四抵达台湾。</p>"
+    ).encode()
+    (root / "cut.txt").write_bytes(text + "说".encode()[:2])
+    head, tail = text.split(b"<p>")
+    (root / "nul.txt").write_bytes(head + b"\x00" * 64 + b"<p>" + tail)
+    (root / "gb.txt").write_bytes(
+        (
+            HEADER.format("简体标题") + "<p>新华社北京1月1日电，国务院总理在北京会见外宾。</p>"
+        ).encode("gb18030")
+    )
+    (root / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x10\x00\x00\xff" * 400)
+    out, err = outputs("salvage")
+    run_batch([root], out=out, errors=err, extractor=test_extractor)
+    records = {
+        Path(r["source"]).name: r for r in map(json.loads, out.read_text("utf-8").splitlines())
+    }
+    errors = [json.loads(line) for line in err.read_text("utf-8").splitlines()]
+    assert [(Path(e["source"]).name, e["error"]) for e in errors] == [("png.txt", "binary")]
+    codes = {name: [w["code"] for w in r["warnings"]] for name, r in records.items()}
+    assert codes == {
+        "cut.txt": ["truncated"],
+        "nul.txt": ["nul_bytes"],
+        "gb.txt": ["decoded_as_gb18030"],
+    }
+    assert "奥斯汀周四抵达台湾" in records["cut.txt"]["text"]
+    assert "奥斯汀周四抵达台湾" in records["nul.txt"]["text"]
+    for r in records.values():
+        assert [b["kind"] for b in r["blocks"]] == ["title", "paragraph"]
