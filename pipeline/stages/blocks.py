@@ -53,19 +53,14 @@ F_BOLD = 2  # <b>, <strong>
 F_ITALIC = 4  # <i>, <em>
 F_SMALL = 8  # <small>
 F_FIGCAPTION = 16  # <figcaption>, <caption>
-F_FIGURE = 32  # <figure>
-F_LIST = 64  # <li>
-F_HEADING = 128  # <h1> … <h6>
-F_CELL = 256  # <td>, <th>
-F_TIME = 512  # <time>
-F_ASIDE = 1024  # <aside>, <nav>, <footer>
+F_LIST = 32  # <li>
+F_TIME = 64  # <time>
+F_NAV = 128  # <nav>
 
 TAG_FLAGS: dict[str, int] = {
     "a": F_LINK, "b": F_BOLD, "strong": F_BOLD, "i": F_ITALIC, "em": F_ITALIC,
-    "small": F_SMALL, "figcaption": F_FIGCAPTION, "caption": F_FIGCAPTION, "figure": F_FIGURE,
-    "li": F_LIST, "h1": F_HEADING, "h2": F_HEADING, "h3": F_HEADING, "h4": F_HEADING,
-    "h5": F_HEADING, "h6": F_HEADING, "td": F_CELL, "th": F_CELL, "time": F_TIME,
-    "aside": F_ASIDE, "nav": F_ASIDE, "footer": F_ASIDE,
+    "small": F_SMALL, "figcaption": F_FIGCAPTION, "caption": F_FIGCAPTION, "li": F_LIST,
+    "time": F_TIME, "nav": F_NAV,
 }  # fmt: skip
 
 #: Attribute values (class, id, data-*, itemprop, role, aria-label) that mark a container.
@@ -126,9 +121,9 @@ CHROME_LINE = re.compile(
     r"|相关话题|相關話題|标签|標籤|Tags?|閱讀全文|阅读全文|more|\.{3}more)[:：]?$"
     r"|^(?:相关报道|相關報導|相关阅读|相關閱讀|延伸閱讀|延伸阅读|推荐阅读|推薦閱讀)[:：\s]"
     r"|歡迎訂閱|欢迎订阅|感謝您的訂閱|感谢您的订阅|訂閱電子報|订阅电子报|请输入正确的电子信箱|請輸入正確的電子信箱"
-    r"|点击查看本文英文版|點擊查看本文英文版|我们的标准[:：]|我們的標準[:：]|信任原则|信任原則"
+    r"|点击查看本文英文版|點擊查看本文英文版|^我们的标准[:：]|^我們的標準[:：]|汤森路透“信任原则”"
     r"|欢迎点击此处订阅|歡迎點擊此處訂閱|点击此处订阅|點擊此處訂閱|感谢阅读今天的简报"
-    r"|欢迎在Twitter|欢迎在\s*(?:Twitter|Facebook|微博|脸书)|在Twitter上关注|請追蹤|请关注我们"
+    r"|欢迎在\s*(?:Twitter|Facebook|Instagram|微博|脸书)|在Twitter上关注|^請追蹤|^请关注我们"
     r"|第三方内容可能包含广告|第三方內容可能包含廣告|^跳过.{0,20}(?:帖子|post)|(?:帖子|post)结束$"
     r"|請更新你的瀏覽器|请更新你的浏览器|^(?:放大到|顯示|显示|篩選|筛选|詳細資料|详细资料)[:：]?$"
     r"|請捲動表格|请滚动表格|^(?:資料來源|资料来源|數據來源|数据来源)[:：]"
@@ -137,12 +132,13 @@ CHROME_LINE = re.compile(
     r"|^Post tags[:：]|^This article appeared in the|^A post shared by"
     r"|^©.{0,60}(?:get_post_time|中国数字时代|China Digital Times)|^Feed enhanced by|^The post .{1,200} (?:first )?appeared (?:first )?on"
     r"|^(?:閱讀全文|阅读全文|點擊閱讀|点击阅读)\s*>>"
-    r"|^【支持】|支持大纪元|支持大紀元|爆料信息|爆料信息"
-    r"|详情请阅全文|詳情請閱全文|欲浏览详情|欲瀏覽詳情|请点选|請點選|仅代表作者|僅代表作者"
+    r"|^【支持】|^(?:好，)?如果您有爆料"
+    r"|^详情请阅全文|^詳情請閱全文|^欲浏览详情|^欲瀏覽詳情|(?:请|請)(?:点选|點選)[:：]"
+    r"|(?:仅|僅)代表作者(?:或专家)?(?:个人|個人|本人)?(?:观点|觀點|立场|立場)"
     r"|^[^\s:：。，]{1,12}[:：]\s*https?://\S+$|^(?:网络收看方式|網絡收看方式|收看方式)[:：]$"
     r"|^(?:Feed-URL|iTunes|RSS|Spotify|Podcast|Apple Podcasts)[:：]?$|^https?://\S+$"
-    r"|下载(?:BBC|VOA|RFA|美国之音|自由亚洲)|下載(?:BBC|VOA|RFA)|本文仅代表作者|本文僅代表作者"
-    r"|订阅.{0,12}(?:频道|頻道|电子报|簡報|简报|newsletter)|Subscribe to",
+    r"|^下载(?:BBC|VOA|RFA|美国之音|自由亚洲)|^下載(?:BBC|VOA|RFA)"
+    r"|^(?:欢迎|歡迎)?(?:订阅|訂閱).{0,12}(?:频道|頻道|电子报|電子報|簡報|简报|newsletter)|^Subscribe to",
     re.I,
 )
 #: Numbers with no words: chart axes, table figures.
@@ -384,8 +380,9 @@ def copyright_line(ctx: Context) -> BodyKind | None:
 
 
 def chrome_container(ctx: Context) -> BodyKind | None:
-    """Inside an ad, promotion, related-links or subscription container."""
-    return "chrome" if "chrome" in ctx.block.hints else None
+    """Inside an ad, promotion, related-links or subscription container, or a ``<nav>``."""
+    b = ctx.block
+    return "chrome" if "chrome" in b.hints or b.share(F_NAV) > 0.5 else None
 
 
 def chrome_text(ctx: Context) -> BodyKind | None:

@@ -241,9 +241,13 @@ def test_dropped_kinds_are_named() -> None:
         "翻译成今天的语言即：人民很辛苦",
         "作者认为，这一政策不会改变。",
         "by the way",
+        "网友爆料信息显示，该官员已被带走。",  # words of chrome patterns inside prose
+        "他说路透的信任原则很重要。",
+        "这位博主订阅了该频道。",
+        "2019年的数据显示。",
     ],
 )
-def test_sentences_are_not_bylines(text: str) -> None:
+def test_sentences_are_not_bylines_or_chrome(text: str) -> None:
     assert html_to_paragraphs(f"<p>{text}</p>") == [text]
 
 
@@ -276,3 +280,8 @@ def test_paragraph_text_never_cut_inside() -> None:
         "路透北京12月17日 - 某事发生。",
         "（中央社記者某某台北17日電）某事。1091217",
     ]
+
+
+def test_nav_is_chrome() -> None:
+    body = "<nav><a href='/'>首页</a> <a href='/world'>国际新闻频道</a></nav><p>正文。</p>"
+    assert html_to_paragraphs(body) == ["正文。"]
