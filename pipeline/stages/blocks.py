@@ -172,6 +172,10 @@ AGENCY_CREDIT = re.compile(
 )
 #: A signature at the end of a letter or statement: ``彭某某 2020年12月29日``.
 SIGNATURE_LINE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,4})\s+\d{4}年\d{1,2}月\d{1,2}日$")
+#: An editor's note closing a paragraph (CNA: ``…（編輯：方沛清）1090815``); the text stays.
+CLOSING_EDITOR = re.compile(
+    r"[（(](?P<byline>(?:編輯|编辑|責任編輯|责任编辑|責編|责编)[:：/][^（）()]{1,30})[）)]\s*\d{0,7}$"
+)
 #: Credits for help with the story (NYT: ``Claire Fu对本文有研究贡献。``).
 CONTRIBUTION_LINE = re.compile(
     r"^.{1,120}(?:对本文(?:亦)?有.{0,8}贡献|對本文(?:亦)?有.{0,8}貢獻|参与报道|參與報導|协助报道|協助報導)[。.]?$"
@@ -544,7 +548,11 @@ def classify(blocks: Sequence[RawBlock], *, title: str = "") -> list[Block]:
             if found is not None:
                 kind, rule = found, r.__name__
                 break
-        out.append(Block(kind, b.text, rule, parse_authors(b.text) if kind == "byline" else []))
+        authors = parse_authors(b.text) if kind == "byline" else []
+        closing = CLOSING_EDITOR.search(b.text) if kind == "paragraph" else None
+        if closing is not None:
+            authors = parse_authors(closing.group("byline"))
+        out.append(Block(kind, b.text, rule, authors))
     for i, block in enumerate(out[:-1]):
         if (
             block.kind == "paragraph"

@@ -32,7 +32,7 @@ CASES: list[tuple[str, str, list[tuple[str, str]], list[tuple[str, str | None]]]
             (P, "（中央社記者王小明台北1日電）市長今天參觀展覽。"),
             (P, "展覽將持續到月底。（編輯：陳大文）1130501"),
         ],
-        [],
+        [("陳大文", "编辑")],
     ),
     (
         "rfi: date div, ad interstitial, 相关报道 link, © AFP",
