@@ -123,3 +123,14 @@ def test_roundtrip(tagger, tmp_path: Path) -> None:  # type: ignore[no-untyped-d
     again = CharTagger.from_disk(tmp_path / "ner")
     assert again.labels == tagger.labels
     assert again.version == tagger.version
+
+
+def test_plain_text_records_have_blocks(extractor) -> None:  # type: ignore[no-untyped-def]
+    record = extractor.extract("奥斯汀周四抵达台湾。\n他会见了蔡英文。", title="美国防长访台")
+    assert [(b.kind, record.text[b.start : b.end]) for b in record.blocks] == [
+        ("title", "美国防长访台"),
+        ("paragraph", "奥斯汀周四抵达台湾。"),
+        ("paragraph", "他会见了蔡英文。"),
+    ]
+    assert record.authors == [] and record.warnings == []
+    assert all(record.block_kind(m.start) in ("title", "paragraph") for m in record.mentions)
