@@ -318,11 +318,12 @@ def check_gold(path: str | Path) -> list[GoldProblem]:
         elif doc.source is not None and not _resolve_source(doc.source, path.parent).exists():
             add(f"source {doc.source} does not exist")
         assert text is not None
-        problems.extend(GoldProblem(line=n, message=msg) for msg in _mention_problems(doc, text))
+        problems.extend(GoldProblem(line=n, message=msg) for msg in mention_problems(doc, text))
     return problems
 
 
-def _mention_problems(doc: GoldDoc, text: str) -> Iterator[str]:
+def mention_problems(doc: GoldDoc, text: str) -> Iterator[str]:
+    """Problems of one document's mentions: offsets, sorting, overlaps, DATE values."""
     prev: GoldMention | None = None
     for i, m in enumerate(doc.mentions):
         tag = f"mention {i} ({m.label} {m.text!r} {m.start}:{m.end})"
