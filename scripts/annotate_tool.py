@@ -32,6 +32,14 @@ def _done_ids(store: Path) -> set[str]:
     return {r.id for r in read_standoff(store)} if standoff_files(store) else set()
 
 
+def _occurrences(text: str, surface: str) -> list[int]:
+    found, at = [], text.find(surface)
+    while at >= 0:
+        found.append(at)
+        at = text.find(surface, at + 1)
+    return found
+
+
 def _marked(text: str, spans: list[tuple[int, int, str]]) -> str:
     out, pos = [], 0
     for s, e, label in sorted(spans):
@@ -64,9 +72,15 @@ def prepare(args: argparse.Namespace) -> None:
         groups: dict[tuple[str, str, str], list[int]] = {}
         for m in rec.mentions:
             groups.setdefault((m.label, m.text, m.value or ""), []).append(m.start)
+        spans = [(m.start, m.end) for m in rec.mentions]
         lines = []
         for (label, surface, value), starts in groups.items():
-            where = "*" if len(starts) == text.count(surface) else ",".join(f"@{s}" for s in starts)
+            free = [
+                at
+                for at in _occurrences(text, surface)
+                if at in starts or not any(s < at + len(surface) and at < e for s, e in spans)
+            ]
+            where = "*" if free == starts else ",".join(f"@{s}" for s in starts)
             lines.append(f"{label}\t{surface}\t{value}\t{where}")
         marked = _marked(text, [(m.start, m.end, m.label) for m in rec.mentions])
         local = rec.published.astimezone(__import__("zoneinfo").ZoneInfo(rec.timezone)) if rec.published else None

@@ -26,7 +26,7 @@ from pipeline.annotations.corpus import corpus_dir, fetch, gold_ids, script_of
 from pipeline.annotations.store import StandoffArticle, standoff_files, to_gold
 from pipeline.annotations.store import rebuild_text as _rebuild
 from pipeline.errors import AnnotationError
-from pipeline.evaluate import GoldDoc, check_consistency, mention_problems
+from pipeline.evaluate import GoldDoc, mention_problems
 
 
 class CheckReport(BaseModel):
@@ -48,6 +48,59 @@ class CheckReport(BaseModel):
     def ok(self) -> bool:
         """No hard problems."""
         return not self.problems
+
+
+def _inside_token(text: str, start: int, end: int) -> bool:
+    """An occurrence glued to a Latin letter or digit (11 in 3118萬, Xu in Xuan) is no word."""
+
+    def alnum(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (alnum(text[start]) and alnum(before)) or (alnum(text[end - 1]) and alnum(after))
+
+
+def consistency_findings(docs: list[GoldDoc], *, min_length: int = 2) -> list[str]:
+    """Strings labelled differently across articles, and unlabelled occurrences of labelled ones.
+
+    Unlabelled occurrences are checked for strings of ``min_length`` characters or more
+    (single characters such as 美 occur in 美元) that are not bare numbers, and not where
+    the occurrence is part of a longer Latin or digit token.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in docs:
+        for m in doc.mentions:
+            labels[m.text][m.label] += 1
+            where[(m.text, m.label)].add(doc.id)
+    findings: list[str] = []
+    for surface, counts in sorted(labels.items()):
+        if len(counts) > 1:
+            parts = ", ".join(
+                f"{label} x{n} ({', '.join(sorted(where[(surface, label)])[:3])})"
+                for label, n in counts.most_common()
+            )
+            findings.append(f"{surface!r} has different labels: {parts}")
+    for doc in docs:
+        text = doc.text or ""
+        covered = [(m.start, m.end) for m in doc.mentions]
+        for surface, counts in sorted(labels.items()):
+            if len(surface) < min_length or surface.isdigit():
+                continue  # a bare number is a DATE only by its context
+            at = text.find(surface)
+            while at >= 0:
+                end = at + len(surface)
+                if not any(s < end and at < e for s, e in covered) and not _inside_token(
+                    text, at, end
+                ):
+                    context = text[max(0, at - 8) : end + 8].replace("\n", " ")
+                    findings.append(
+                        f"{doc.id}: {surface!r} at {at} is not annotated "
+                        f"(elsewhere {counts.most_common(1)[0][0]}): ...{context}..."
+                    )
+                at = text.find(surface, at + 1)
+    return findings
 
 
 def _read(path: str | Path, report: CheckReport) -> list[tuple[str, StandoffArticle]]:
@@ -127,7 +180,7 @@ def check_store(path: str | Path, shared: str | Path) -> CheckReport:
         for m in rec.mentions:
             labels[m.label] += 1
             per_outlet[rec.outlet][m.label] += 1
-    report.consistency = check_consistency(docs)
+    report.consistency = consistency_findings(docs)
     report.labels = dict(sorted(labels.items()))
     report.outlets = dict(outlets.most_common())
     report.outlet_mentions = {k: dict(sorted(v.items())) for k, v in sorted(per_outlet.items())}
