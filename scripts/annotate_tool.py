@@ -17,6 +17,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline.annotations.corpus import corpus_dir, fetch, opening
 from pipeline.annotations.store import read_standoff, standoff_files, to_standoff, write_standoff
@@ -83,11 +84,13 @@ def prepare(args: argparse.Namespace) -> None:
             where = "*" if free == starts else ",".join(f"@{s}" for s in starts)
             lines.append(f"{label}\t{surface}\t{value}\t{where}")
         marked = _marked(text, [(m.start, m.end, m.label) for m in rec.mentions])
-        local = rec.published.astimezone(__import__("zoneinfo").ZoneInfo(rec.timezone)) if rec.published else None
+        local = rec.published.astimezone(ZoneInfo(rec.timezone)) if rec.published else None
         head = [
             "status: todo",
             f"# id {art.id} outlet {art.outlet} published {art.published.isoformat()}"
-            f" local {local:%Y-%m-%d %a %H:%M} {rec.timezone}" if local else "",
+            f" local {local:%Y-%m-%d %a %H:%M} {rec.timezone}"
+            if local
+            else "",
             "# ---- text with the model's mentions ----",
             *(f"# {n:2}| {line}" for n, line in enumerate(marked.split("\n"), 1)),
             "# ---- mentions: LABEL<TAB>surface<TAB>value<TAB>* | @start,... ----",
@@ -152,7 +155,9 @@ def commit(args: argparse.Namespace) -> None:
             for line in path.read_text(encoding="utf-8").splitlines()[1:]
             if line.strip() and not line.startswith("#")
         ]
-        doc = GoldDoc(id=doc_id, text=text, published=art.published, mentions=_resolve(text, body, path.name))
+        doc = GoldDoc(
+            id=doc_id, text=text, published=art.published, mentions=_resolve(text, body, path.name)
+        )
         problems = list(mention_problems(doc, text))
         if problems:
             bad = True

@@ -125,7 +125,9 @@ def _read(path: str | Path, report: CheckReport) -> list[tuple[str, StandoffArti
                         report.problems.append(f"{where}: {loc}: {err['msg']}")
                     continue
                 if rec.id in seen:
-                    report.problems.append(f"{where}: duplicate id {rec.id} (first at {seen[rec.id]})")
+                    report.problems.append(
+                        f"{where}: duplicate id {rec.id} (first at {seen[rec.id]})"
+                    )
                     continue
                 seen[rec.id] = where
                 records.append((where, rec))
@@ -160,17 +162,21 @@ def check_store(path: str | Path, shared: str | Path) -> CheckReport:
         if art.outlet != rec.outlet:
             report.problems.append(f"{tag}: outlet {rec.outlet}, the corpus says {art.outlet}")
         if art.published != rec.published:
-            report.problems.append(f"{tag}: published {rec.published}, the corpus says {art.published}")
+            report.problems.append(
+                f"{tag}: published {rec.published}, the corpus says {art.published}"
+            )
         try:
             text = _rebuild(rec, art.text)
         except AnnotationError as e:
             report.problems.append(f"{where} {e}")
             continue
-        try:
-            doc = to_gold(rec, text)
-        except AnnotationError as e:
-            report.problems.append(f"{where} {e}")
-            continue
+        inside = [m for m in rec.mentions if m.end <= len(text)]
+        report.problems.extend(
+            f"{tag}: mention {i} {m.start}:{m.end} ends after the text ({len(text)} characters)"
+            for i, m in enumerate(rec.mentions)
+            if m.end > len(text)
+        )
+        doc = to_gold(rec.model_copy(update={"mentions": inside}), text)
         report.problems.extend(f"{tag}: {msg}" for msg in mention_problems(doc, text))
         docs.append(doc)
         report.articles += 1

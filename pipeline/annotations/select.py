@@ -123,7 +123,9 @@ def select(
             for script, quota in sorted(_script_quotas(total, counts).items()):
                 pool = pools[(outlet, script)]
                 if len(pool) < quota:
-                    raise AnnotationError(f"{outlet} ({script}): {len(pool)} candidates, {quota} wanted")
+                    raise AnnotationError(
+                        f"{outlet} ({script}): {len(pool)} candidates, {quota} wanted"
+                    )
                 items += [
                     Selected(split=split, rank=0, id=i, outlet=outlet, script=script)
                     for i in pool[:quota]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.annotations.corpus import corpus_dir, fetch, opening, text_sha256
 from pipeline.errors import AnnotationError
@@ -33,6 +33,12 @@ class StandoffMention(BaseModel):
     end: int = Field(gt=0)
     label: GoldLabel
     value: str | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> StandoffMention:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
 
 
 class StandoffArticle(BaseModel):
@@ -100,9 +106,7 @@ def to_standoff(doc: GoldDoc, *, outlet: str, method: Method) -> StandoffArticle
 
 def write_standoff(path: str | Path, records: Iterable[StandoffArticle]) -> None:
     """Write records as JSONL, one article a line, ordered by id."""
-    lines = [
-        rec.model_dump_json(exclude_none=True) for rec in sorted(records, key=lambda r: r.id)
-    ]
+    lines = [rec.model_dump_json(exclude_none=True) for rec in sorted(records, key=lambda r: r.id)]
     Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
