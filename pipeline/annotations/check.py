@@ -62,7 +62,8 @@ def _inside_token(text: str, start: int, end: int) -> bool:
 
 
 def consistency_findings(docs: list[GoldDoc], *, min_length: int = 2) -> list[str]:
-    """Strings labelled differently across articles, and unlabelled occurrences of labelled ones.
+    """Strings labelled differently across articles, unlabelled occurrences of labelled ones,
+    and mentions nested in an unlabelled occurrence of a longer labelled string.
 
     Unlabelled occurrences are checked for strings of ``min_length`` characters or more
     (single characters such as 美 occur in 美元) that are not bare numbers, and not where
@@ -100,6 +101,39 @@ def consistency_findings(docs: list[GoldDoc], *, min_length: int = 2) -> list[st
                         f"(elsewhere {counts.most_common(1)[0][0]}): ...{context}..."
                     )
                 at = text.find(surface, at + 1)
+    findings.extend(_nested_findings(docs, labels))
+    return findings
+
+
+def _nested_findings(docs: list[GoldDoc], labels: dict[str, Counter[str]]) -> list[str]:
+    """Mentions lying inside an occurrence of a longer annotated string left unannotated there.
+
+    美 in 美国务卿 or 欧美国家 is right; 台 in 对台湾 is a slip (台湾 is LOC elsewhere).
+    """
+    by_char: dict[str, list[str]] = defaultdict(list)
+    for surface in labels:
+        if len(surface) >= 2:
+            for ch in set(surface):
+                by_char[ch].append(surface)
+    findings: list[str] = []
+    for doc in docs:
+        text = doc.text or ""
+        spans = {(m.start, m.end) for m in doc.mentions}
+        for m in doc.mentions:
+            for longer in by_char.get(m.text[0], []):
+                if len(longer) <= len(m.text) or m.text not in longer:
+                    continue
+                at = text.find(longer, max(0, m.end - len(longer)))
+                while 0 <= at <= m.start:
+                    end = at + len(longer)
+                    if m.end <= end and (at, end) not in spans:
+                        context = text[max(0, at - 4) : end + 4].replace("\n", " ")
+                        findings.append(
+                            f"{doc.id}: {m.label} {m.text!r} at {m.start} lies inside {longer!r} "
+                            f"(elsewhere {labels[longer].most_common(1)[0][0]}), "
+                            f"not annotated here: ...{context}..."
+                        )
+                    at = text.find(longer, at + 1)
     return findings
 
 

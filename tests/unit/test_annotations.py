@@ -253,3 +253,10 @@ def test_committed_store_passes_the_checker(shared: Path) -> None:
     report = check_store(STORE, shared)
     assert report.articles >= 1
     assert report.ok, report.problems
+
+
+def test_consistency_lists_a_mention_inside_an_unlabelled_longer_name() -> None:
+    a = _doc("a", "台湾选举", [(0, 2, "LOC")])
+    b = _doc("b", "他对台湾很好", [(2, 3, "LOC")])
+    findings = consistency_findings([a, b])
+    assert any(f.startswith("b: LOC '台' at 2 lies inside '台湾'") for f in findings)
