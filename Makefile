@@ -9,7 +9,7 @@ TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-baseline bench train model-data browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-baseline bench train model-data check-annotations select-articles browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -49,6 +49,13 @@ eval: install
 
 eval-baseline: install
 	$(BIN)/python tests/fixtures/make_baseline.py
+
+# In-domain standoff annotations (data/annotations/README.md): check them against ../shared.
+check-annotations: install
+	$(BIN)/python scripts/check_annotations.py --shared $(SHARED)
+
+select-articles: install
+	$(BIN)/python scripts/select_articles.py --shared $(SHARED)
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

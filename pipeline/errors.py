@@ -86,3 +86,7 @@ class ModelNotFound(Exception):
 
 class PipelineConfigError(Exception):
     """The stages cannot be composed: a stage's requirement is not provided by an earlier one."""
+
+
+class AnnotationError(ValueError):
+    """A standoff annotation file cannot be read, or its text cannot be rebuilt from ../shared."""

@@ -97,7 +97,7 @@ _SIMPLE_VALUE = re.compile(
     r"(?P<decade>\d{3})"
     r"|(?P<year>\d{4})"
     r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?"
-    r"|W(?P<week>\d{2})|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?"
+    r"|W(?P<week>\d{2})(?:-WE)?|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?"
     r")$"
 )
 
@@ -106,7 +106,7 @@ def _value_error(value: str) -> str | None:
     m = _SIMPLE_VALUE.match(value)
     if m is None:
         return (
-            "not one of YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Qn, YYYY-Hn, "
+            "not one of YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Www-WE, YYYY-Qn, YYYY-Hn, "
             "YYYY-SP/SU/FA/WI, YYY"
         )
     year, month, day, week = m["year"], m["month"], m["day"], m["week"]
@@ -127,7 +127,8 @@ def _value_error(value: str) -> str | None:
 def date_value_problem(value: str) -> str | None:
     """Why ``value`` is not a well-formed DATE value per the guide, or None if it is.
 
-    Grammar: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI,
+    Grammar (that of pipeline.stages.dates): YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www,
+    YYYY-Www-WE (a weekend), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI,
     a decade YYY, or an interval ``a/b`` of two of those (``a`` not after ``b``).
     """
     parts = value.split("/")
@@ -318,11 +319,12 @@ def check_gold(path: str | Path) -> list[GoldProblem]:
         elif doc.source is not None and not _resolve_source(doc.source, path.parent).exists():
             add(f"source {doc.source} does not exist")
         assert text is not None
-        problems.extend(GoldProblem(line=n, message=msg) for msg in _mention_problems(doc, text))
+        problems.extend(GoldProblem(line=n, message=msg) for msg in mention_problems(doc, text))
     return problems
 
 
-def _mention_problems(doc: GoldDoc, text: str) -> Iterator[str]:
+def mention_problems(doc: GoldDoc, text: str) -> Iterator[str]:
+    """Problems of one document's mentions: offsets, sorting, overlaps, DATE values."""
     prev: GoldMention | None = None
     for i, m in enumerate(doc.mentions):
         tag = f"mention {i} ({m.label} {m.text!r} {m.start}:{m.end})"

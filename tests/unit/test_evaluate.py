@@ -428,7 +428,7 @@ def test_readers_on_shared_corpora(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["2022", "2022-01", "2022-01-06", "2021-W52", "2020-W53", "2022-Q3", "2021-H1", "2022-SP",
+    ["2022", "2022-01", "2022-01-06", "2021-W52", "2020-W53", "2021-W04-WE", "2022-Q3", "2021-H1", "2022-SP",
      "199", "2022-01-05/2022-01-07", "2019/2021", "2021-05/2021-07"],
 )  # fmt: skip
 def test_good_date_values(value: str) -> None:
@@ -437,7 +437,7 @@ def test_good_date_values(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["22", "2022-1", "2022-13", "2022-02-30", "2021-W53", "2022-Q5", "2022-H3", "2022-AU",
+    ["22", "2022-1", "2022-13", "2022-02-30", "2021-W53", "2021-W53-WE", "2021-W04-SA", "2022-Q5", "2022-H3", "2022-AU",
      "20221", "2022/2021", "2022/2022", "2019/2020/2021", "2022-01-06T10:00", "next week", ""],
 )  # fmt: skip
 def test_bad_date_values(value: str) -> None:
