@@ -59,19 +59,35 @@ def _extractor() -> Extractor:
 
 
 def extract(
-    text: str,
+    text: str | bytes,
     *,
     published: dt.datetime | str | None = None,
     title: str | None = None,
     url: str | None = None,
+    id: str | None = None,
+    timezone: str | None = None,
 ) -> Record:
-    """Extract the entities of one plain text with the bundled model (loaded once)."""
-    return _extractor().extract(text, published=published, title=title, url=url)
+    """Extract the entities of one plain text with the bundled model (loaded once).
+
+    ``text`` may be bytes, decoded like a raw file (a ``decoded_as_*`` warning in the
+    record when the codec was not UTF-8). ``id`` defaults to 16 hex digits of the
+    SHA-256 of the record's text. A non-text argument raises ``TypeError``; bytes that
+    decode in no supported codec raise a ``UnicodeDecodeError``
+    (:class:`pipeline.errors.BadEncoding`).
+    """
+    return _extractor().extract(
+        text, published=published, title=title, url=url, id=id, timezone=timezone
+    )
 
 
-def extract_file(path: str | Path) -> Record:
-    """Parse one raw feed-item file and extract its entities."""
-    return _extractor().extract_file(path)
+def extract_file(path: str | Path, *, timezone: str | None = None) -> Record:
+    """Parse one raw feed-item file and extract its entities.
+
+    A missing file raises :class:`pipeline.errors.InputNotFound`, a
+    ``FileNotFoundError`` naming the path; every other input problem raises a
+    :class:`pipeline.errors.PipelineError` subclass (see README, "Errors").
+    """
+    return _extractor().extract_file(path, timezone=timezone)
 
 
 def read_records(path: str | Path) -> Iterator[Record]:

@@ -8,6 +8,7 @@ then dates) and turns Articles into validated :class:`~pipeline.schema.Record`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -24,6 +25,7 @@ from pipeline.schema import (
     Mention,
     PipelineInfo,
     Record,
+    RecordWarning,
     TextBlock,
 )
 from pipeline.stages.link import Span, link
@@ -66,6 +68,49 @@ def pipeline_info(meta: Mapping[str, Any], model: str | Path | None) -> Pipeline
         model=model_name(model),
         model_version=str(meta.get("version", "0.0.0")),
     )
+
+
+def content_id(text: str) -> str:
+    """The default id of a text given without one: 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _as_text(text: object) -> tuple[str, tuple[RecordWarning, ...]]:
+    """The text to extract from, with the warnings of decoding it if it was bytes."""
+    if isinstance(text, str):
+        return text, ()
+    if isinstance(text, bytes | bytearray | memoryview):
+        data = bytes(text)
+        if not data.strip():  # nothing but ASCII white space: no codec question
+            return data.decode("ascii"), ()
+        from pipeline.stages.parse import decode_with_warnings
+
+        decoded, warnings = decode_with_warnings(data)
+        return decoded, tuple(warnings)
+    raise TypeError(
+        f"extract() takes the article text as str (or bytes to decode), not {type(text).__name__}"
+    )
+
+
+def _as_instant(published: object) -> dt.datetime | None:
+    """``published`` as an aware UTC datetime (ISO strings parsed; naive means UTC)."""
+    if published is None:
+        return None
+    if isinstance(published, str):
+        try:
+            published = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"published must be an ISO 8601 date-time such as 2022-01-05T20:45:01Z, "
+                f"got {published!r}"
+            ) from None
+    if not isinstance(published, dt.datetime):
+        raise TypeError(
+            f"published must be a datetime, an ISO string or None, not {type(published).__name__}"
+        )
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=dt.UTC)
+    return published.astimezone(dt.UTC)
 
 
 class Extractor:
@@ -156,23 +201,34 @@ class Extractor:
 
     def extract(
         self,
-        text: str,
+        text: str | bytes,
         *,
         published: dt.datetime | str | None = None,
         title: str | None = None,
         url: str | None = None,
-        id: str = "text",
+        id: str | None = None,
         timezone: str | None = None,
     ) -> Record:
-        """One record for a plain text; ``title`` (if given) becomes the first line of ``text``."""
+        """One record for a plain text; ``title`` (if given) becomes the first line of ``text``.
+
+        ``text`` may be bytes: they are decoded like a raw file
+        (:func:`~pipeline.stages.parse.decode_with_warnings`: UTF-8, then UTF-16 or the
+        detected legacy Chinese codec, with a ``decoded_as_*`` warning in the record).
+        ``id`` defaults to :func:`content_id` of the record's text.
+
+        Raises:
+            TypeError: ``text`` (or another argument) has the wrong type.
+            UnicodeDecodeError: bytes that decode in no supported codec
+                (:class:`~pipeline.errors.BadEncoding`, naming the codecs tried).
+            ValueError: ``published`` is not an ISO 8601 date-time.
+        """
         from pipeline.stages.dates import zone_for_url
 
-        if isinstance(published, str):
-            published = dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=dt.UTC)
-        if published is not None:
-            published = published.astimezone(dt.UTC)
+        text, warnings = _as_text(text)
+        for name, value in (("title", title), ("url", url), ("id", id), ("timezone", timezone)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+        published = _as_instant(published)
         full = f"{title}\n{text}" if title else text
         blocks: list[TextBlock] = []
         start = 0
@@ -181,13 +237,14 @@ class Extractor:
             blocks.append(TextBlock(kind=kind, start=start, end=start + len(line)))
             start += len(line) + 1
         article = Article(
-            id=id,
+            id=content_id(full) if id is None else id,
             title=title or "",
             url=url,
             published=published,
             timezone=timezone or zone_for_url(url),
             text=full,
             blocks=blocks,
+            warnings=list(warnings),
         )
         return self.extract_article(article)
 

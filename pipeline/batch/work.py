@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.batch.inputs import Item, read_input
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 from pipeline.schema import Article, ErrorCode, ErrorRecord, Record
 from pipeline.stages.parse import parse_bytes
 from pipeline.stages.write import to_json_line
@@ -165,7 +165,7 @@ def init_worker(model: str | None, log_level: int) -> None:
 # -- processing --------------------------------------------------------------------
 def to_error(source: str, err: BaseException) -> ErrorRecord:
     """The error line of a failed input (unexpected exceptions are ``extract_failed``)."""
-    if isinstance(err, PipelineError):
+    if isinstance(err, InputError):
         return ErrorRecord(source=source, error=err.code, message=err.message)
     return ErrorRecord(
         source=source, error="extract_failed", message=f"{type(err).__name__}: {err}"

@@ -27,6 +27,7 @@ from pipeline.errors import (
     BadHeader,
     BinaryInput,
     EmptyInput,
+    InputError,
     InputNotFound,
     PipelineError,
     SymlinkLoop,
@@ -49,6 +50,7 @@ __all__ = [
     "SKIP_TAGS",
     "VOID_TAGS",
     "body_blocks",
+    "check_readable",
     "clean_inline",
     "decode_bytes",
     "decode_with_warnings",
@@ -146,7 +148,14 @@ def decode_with_warnings(
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as e:
-            raise BadEncoding(f"invalid UTF-16: {e}", source=source) from e
+            raise BadEncoding(
+                f"invalid UTF-16 after its byte-order mark: {e.reason}",
+                source=source,
+                encoding="utf-16",
+                data=data,
+                start=e.start,
+                end=e.end,
+            ) from e
         return _checked(text, source), [
             RecordWarning(code="decoded_as_utf16", message="decoded as UTF-16 (byte order mark)")
         ]
@@ -195,12 +204,29 @@ def _checked(text: str, source: str) -> str:
 def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
     controls = sum(data.count(bytes([c])) for c in range(32) if c not in b"\t\n\r\f\v\x1b")
     if b"\x00" in data or controls > len(data) // 200:
-        raise BinaryInput("the file holds binary data (NUL bytes), not text", source=source)
+        raise BinaryInput(
+            "the file holds binary data (NUL bytes), not text", source=source, data=data
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
-        raise BadEncoding("the bytes are neither UTF-8 nor GB18030/Big5 text", source=source)
+        # A UnicodeDecodeError at UTF-8's first bad byte, naming every codec tried.
+        try:
+            data.decode("utf-8-sig")
+            start, end, reason = 0, len(data), "no supported codec"
+        except UnicodeDecodeError as e:
+            start, end, reason = e.start, e.end, e.reason
+        tried = ", ".join(["utf-8", *LEGACY_ENCODINGS])
+        raise BadEncoding(
+            f"the bytes are not text in any supported encoding (tried {tried}; "
+            f"UTF-8 fails at byte {start}: {reason})",
+            source=source,
+            encoding="utf-8",
+            data=data,
+            start=start,
+            end=end,
+        )
     return str(best), best.encoding
 
 
@@ -308,8 +334,29 @@ def _os_error(path: str, err: OSError) -> PipelineError:
         what = "dangling symbolic link" if os.path.islink(path) else "no such file"
         return InputNotFound(what, source=path)
     if err.errno in (errno.EACCES, errno.EPERM):
-        return Unreadable("permission denied", source=path)
-    return Unreadable(f"cannot read: {err.strerror or err}", source=path)
+        return Unreadable("permission denied", source=path, errno=err.errno)
+    return Unreadable(f"cannot read: {err.strerror or err}", source=path, errno=err.errno)
+
+
+def check_readable(path: str | Path) -> None:
+    """Raise the input error (``not_found``, ``unreadable``, ...) that reading ``path`` would.
+
+    Opens and closes the file without reading it (non-blocking, so a FIFO is an
+    error, not a hang): the CLI's one check for files it is given.
+    """
+    path = os.fspath(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as e:
+        raise _os_error(path, e) from e
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise Unreadable("is a directory, not a file", source=path, errno=errno.EISDIR)
+    if not stat.S_ISREG(mode):
+        raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -327,7 +374,7 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise Unreadable("is a directory, not a file", source=path)
+            raise Unreadable("is a directory, not a file", source=path, errno=errno.EISDIR)
         if not stat.S_ISREG(st.st_mode):
             raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
         if st.st_size > max_bytes:
@@ -343,6 +390,8 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
         if size > max_bytes:  # the file grew after fstat
             raise TooLarge(f"more than the limit of {max_bytes} bytes", source=path)
         return b"".join(blocks)
+    except InputError:  # ours (also OSErrors): already coded
+        raise
     except OSError as e:
         raise _os_error(path, e) from e
     finally:
