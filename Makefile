@@ -1,6 +1,6 @@
 # Everything a fresh machine needs goes through these targets (see README).
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Training (torch) gets its own environment: with torch importable, spaCy's thinc
@@ -9,7 +9,7 @@ TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-baseline bench train model-data check-annotations select-articles browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-readme eval-baseline bench train model-data check-annotations select-articles browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -22,15 +22,26 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/pipeline run data/raw --out data/out/records.jsonl --errors data/out/errors.jsonl --overwrite
 
-test: install browser-deps
-	$(BIN)/python -m pytest -q
+# The browser test runs when Chromium is installed and skips (saying so) when it is not;
+# `make test` installs no system package: `make browser-deps` does, explicitly.
+test: install
+	@$(BIN)/python -c "from pipeline.browser import find_chromium as f; p = f(); \
+	print(f'browser test: Chromium at {p}' if p else 'browser test: SKIPPED, no Chromium (make browser-deps installs it)')"
+	$(BIN)/python -m pytest -q -rs
 
-# Headless Chromium and CJK fonts for the browser test and the screenshot (Debian
-# packages; best effort: without root or apt the browser test skips).
+# System packages (Debian) for the browser test and the screenshot: headless Chromium
+# and CJK fonts. Needs root and apt-get; says what it installs, and nothing recommended.
+BROWSER_PKGS := chromium fonts-noto-cjk
 browser-deps:
-	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-	  || echo "chromium not installed: browser tests will skip"; }
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+	  echo "browser-deps: Chromium is already installed; nothing to do"; \
+	elif ! command -v apt-get >/dev/null 2>&1 || [ "$$(id -u)" != 0 ]; then \
+	  echo "browser-deps: needs root and apt-get; install the Debian packages $(BROWSER_PKGS) yourself (the browser test skips without them)"; \
+	else \
+	  echo "browser-deps: apt-get install --no-install-recommends $(BROWSER_PKGS) (system packages, with their required dependencies)"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PKGS); \
+	fi
 
 browser: install browser-deps
 	$(BIN)/python -m pytest -q -m browser
@@ -43,9 +54,14 @@ lint: install
 	$(BIN)/ruff format --check pipeline tests scripts
 	$(BIN)/mypy
 
+# Prints the accuracy table; writes no file. eval-readme also rewrites README.md's table,
+# and refuses to when a set cannot be measured (../shared absent).
 eval: install
-	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --readme
+	$(BIN)/python scripts/eval_all.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_identity.py --shared $(SHARED)
+
+eval-readme: install
+	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --readme
 
 eval-baseline: install
 	$(BIN)/python tests/fixtures/make_baseline.py

@@ -38,22 +38,27 @@ __all__ = [
     "GoldFormatError",
     "GoldMention",
     "GoldProblem",
+    "IdOverlap",
     "Scores",
     "check_consistency",
     "check_gold",
     "compare_to_baseline",
     "evaluate",
+    "gold_line",
+    "gold_schema",
+    "id_overlap",
     "load_gold",
     "predict",
     "read_bio",
     "read_cluener",
     "read_predictions",
+    "record_to_gold",
     "score",
 ]
 
 if TYPE_CHECKING:
     from pipeline.runner import Extractor
-    from pipeline.schema import Article
+    from pipeline.schema import Article, Record
 
 GoldLabel = Literal["PERSON", "ORG", "LOC", "DATE"]
 
@@ -180,7 +185,13 @@ class GoldDoc(_Strict):
     source: str | None = Field(
         default=None, description="Raw feed-item file, relative to the gold file."
     )
-    published: dt.datetime | None = None
+    published: dt.datetime | None = Field(
+        default=None, description="Publication instant; relative dates resolve against it."
+    )
+    timezone: str | None = Field(
+        default=None,
+        description="IANA zone of the newsroom (default: from the source's URL, else Asia/Shanghai).",
+    )
     mentions: list[GoldMention] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -242,7 +253,8 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
         try:
             doc = GoldDoc.model_validate_json(line)
         except ValidationError as e:
-            raise GoldFormatError(f"{path}:{n}: {_first_error(e)}") from e
+            hint = RECORDS_HINT if _looks_like_record(line) else ""
+            raise GoldFormatError(f"{path}:{n}: {_first_error(e)}{hint}") from e
         if doc.source is not None:
             resolved = _resolve_source(doc.source, path.parent)
             doc.source = str(resolved)
@@ -255,6 +267,49 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
                     doc.published = published
         docs.append(doc)
     return docs
+
+
+#: Added to the error when a records file (``pipeline run`` output) is read as gold.
+RECORDS_HINT = (
+    " (this line is a record written by `pipeline run`, not gold: convert records with "
+    "`pipeline gold RECORDS --out GOLD`, see docs/gold.md)"
+)
+
+
+def _looks_like_record(line: str) -> bool:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(raw, dict) and "schema_version" in raw and "pipeline" in raw
+
+
+def gold_schema() -> dict[str, Any]:
+    """The JSON Schema of one line of a gold file (``pipeline schema --gold``)."""
+    return GoldDoc.model_json_schema()
+
+
+def record_to_gold(record: Record) -> GoldDoc:
+    """A gold document holding a record's text, time, zone and mentions.
+
+    The starting point for annotating by correction: fix the mentions by hand, then
+    check the file with ``pipeline eval GOLD --check``.
+    """
+    return GoldDoc(
+        id=record.id,
+        text=record.text,
+        published=record.published,
+        timezone=record.timezone,
+        mentions=[
+            GoldMention(start=m.start, end=m.end, label=m.label, text=m.text, value=m.value)
+            for m in record.mentions
+        ],
+    )
+
+
+def gold_line(doc: GoldDoc) -> str:
+    """One JSONL line of a gold file (``source``/``timezone`` only when set)."""
+    return doc.model_dump_json(exclude_none=True) + "\n"
 
 
 def _first_error(e: ValidationError) -> str:
@@ -287,6 +342,9 @@ def check_gold(path: str | Path) -> list[GoldProblem]:
             continue
         if not isinstance(raw, dict):
             add("a line must hold a JSON object")
+            continue
+        if _looks_like_record(line):
+            add("not a gold document" + RECORDS_HINT)
             continue
         doc_id = raw.get("id")
         if isinstance(doc_id, str):
@@ -796,6 +854,53 @@ def _date_values(
     return correct, checked, errors
 
 
+# --------------------------------------------------------------------------- id overlap
+
+
+class IdOverlap(_Strict):
+    """How the document ids of gold data and of predictions match."""
+
+    gold: int
+    predicted: int
+    shared: int
+    gold_only: list[str] = Field(description="Gold ids without predictions (scored as misses).")
+    predicted_only: list[str] = Field(description="Predicted ids not in the gold (not scored).")
+
+    def problems(self) -> list[str]:
+        """Plain-words warnings: ids on one side only, with counts and examples."""
+        out: list[str] = []
+        for ids, total, what in (
+            (
+                self.gold_only,
+                self.gold,
+                "gold documents have no prediction (their mentions count as misses)",
+            ),
+            (
+                self.predicted_only,
+                self.predicted,
+                "predicted documents are not in the gold data (not scored)",
+            ),
+        ):
+            if ids:
+                shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+                out.append(f"{len(ids)} of {total} {what}: {shown}")
+        return out
+
+
+def id_overlap(
+    gold_docs: PlainDocs | Iterable[Any], pred_docs: PlainDocs | Iterable[Any]
+) -> IdOverlap:
+    """Compare the ids of gold and predictions (before scoring: no shared id, no score)."""
+    gold, pred = set(to_plain(gold_docs)), set(to_plain(pred_docs))
+    return IdOverlap(
+        gold=len(gold),
+        predicted=len(pred),
+        shared=len(gold & pred),
+        gold_only=sorted(gold - pred),
+        predicted_only=sorted(pred - gold),
+    )
+
+
 # --------------------------------------------------------------------------- the gate
 
 
@@ -872,6 +977,7 @@ def gold_articles(docs: Iterable[GoldDoc]) -> list[Article]:
             "published": published,
             "text": text,
         }
+        timezone = doc.timezone or timezone
         if timezone:
             fields["timezone"] = timezone
         articles.append(Article(**fields))

@@ -13,8 +13,11 @@ of the corpora mapped to the guide's labels:
   scene→LOC: conventions differ from the guide, e.g. titles inside names);
 - Universal NER Chinese dev (GSD Simplified; Wikipedia, not news).
 
-Writes the table between ``<!-- accuracy:start -->`` and ``<!-- accuracy:end -->``
-in README.md with ``--readme``, and all scores as JSON with ``--json``.
+Prints the table (``make eval``) and says which sets it could not measure. Only
+with ``--readme`` (``make eval-readme``) does it write the table between
+``<!-- accuracy:start -->`` and ``<!-- accuracy:end -->`` in README.md, and only
+when every set was measured: a missing corpus never drops its row. ``--json``
+writes all scores as JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -95,45 +99,73 @@ def read_uner(path: Path) -> list[GoldDoc]:
     return docs
 
 
+#: The README's rows, in order: (name, the files under ../shared/corpora it needs).
+CORPUS_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("MSRA dev (last 3,000 of train)", ("msra_train/msra_train.bio",)),
+    ("MSRA dev, Traditional (OpenCC s2tw)", ("msra_train/msra_train.bio",)),
+    (
+        "People's Daily dev (not in MSRA train)",
+        ("people_daily_time/dev.char.bio.tsv", "people_daily_time/overlap_with_msra_train.txt"),
+    ),
+    (
+        "People's Daily dev: TIME vs DATE (broader TIME)",
+        ("people_daily_time/dev.char.bio.tsv", "people_daily_time/overlap_with_msra_train.txt"),
+    ),
+    ("CLUENER dev (mapped)", ("cluener/dev.jsonl",)),
+    ("Universal NER zh dev (Wikipedia)", ("uner_zh_gsdsimp/zh_gsdsimp-ud-dev.iob2",)),
+)
+FIXTURES = "fixtures (team-written news, all labels)"
+
+
+def missing_sets(shared: Path) -> dict[str, list[str]]:
+    """The corpus rows that cannot be computed, with the files they lack."""
+    corpora = shared / "corpora"
+    out: dict[str, list[str]] = {}
+    for name, needs in CORPUS_SETS:
+        lacking = [str(corpora / rel) for rel in needs if not (corpora / rel).is_file()]
+        if lacking:
+            out[name] = lacking
+    return out
+
+
 def datasets(shared: Path) -> list[tuple[str, list[GoldDoc], tuple[str, ...] | None]]:
     """(name, docs, labels scored) for every evaluation set available."""
     sets: list[tuple[str, list[GoldDoc], tuple[str, ...] | None]] = [
-        (
-            "fixtures (team-written news, all labels)",
-            load_gold(ROOT / "tests/fixtures/gold.jsonl"),
-            None,
-        )
+        (FIXTURES, load_gold(ROOT / "tests/fixtures/gold.jsonl"), None)
     ]
     corpora = shared / "corpora"
-    if not corpora.is_dir():
-        return sets
-    msra = read_bio(corpora / "msra_train/msra_train.bio", id_prefix="msra")[-3000:]
-    sets.append(("MSRA dev (last 3,000 of train)", msra, NER))
-    sets.append(("MSRA dev, Traditional (OpenCC s2tw)", to_traditional(msra), NER))
-    overlap = {
-        int(line.split("\t")[1])
-        for line in (corpora / "people_daily_time/overlap_with_msra_train.txt")
-        .read_text()
-        .splitlines()
-        if line.startswith("dev.char.bio.tsv")
-    }
-    pd = [
-        d
-        for i, d in enumerate(
-            read_bio(corpora / "people_daily_time/dev.char.bio.tsv", id_prefix="pd")
+    available = {name for name, _ in CORPUS_SETS} - set(missing_sets(shared))
+    if {CORPUS_SETS[0][0], CORPUS_SETS[1][0]} <= available:
+        msra = read_bio(corpora / "msra_train/msra_train.bio", id_prefix="msra")[-3000:]
+        sets.append((CORPUS_SETS[0][0], msra, NER))
+        sets.append((CORPUS_SETS[1][0], to_traditional(msra), NER))
+    if CORPUS_SETS[2][0] in available:
+        overlap = {
+            int(line.split("\t")[1])
+            for line in (corpora / "people_daily_time/overlap_with_msra_train.txt")
+            .read_text()
+            .splitlines()
+            if line.startswith("dev.char.bio.tsv")
+        }
+        pd = [
+            d
+            for i, d in enumerate(
+                read_bio(corpora / "people_daily_time/dev.char.bio.tsv", id_prefix="pd")
+            )
+            if i not in overlap
+        ]
+        sets.append((CORPUS_SETS[2][0], pd, NER))
+        sets.append((CORPUS_SETS[3][0], pd, ("DATE",)))
+    if CORPUS_SETS[4][0] in available:
+        sets.append((CORPUS_SETS[4][0], read_cluener(corpora / "cluener/dev.jsonl"), NER))
+    if CORPUS_SETS[5][0] in available:
+        sets.append(
+            (
+                CORPUS_SETS[5][0],
+                read_uner(corpora / "uner_zh_gsdsimp/zh_gsdsimp-ud-dev.iob2"),
+                NER,
+            )
         )
-        if i not in overlap
-    ]
-    sets.append(("People's Daily dev (not in MSRA train)", pd, NER))
-    sets.append(("People's Daily dev: TIME vs DATE (broader TIME)", pd, ("DATE",)))
-    sets.append(("CLUENER dev (mapped)", read_cluener(corpora / "cluener/dev.jsonl"), NER))
-    sets.append(
-        (
-            "Universal NER zh dev (Wikipedia)",
-            read_uner(corpora / "uner_zh_gsdsimp/zh_gsdsimp-ud-dev.iob2"),
-            NER,
-        )
-    )
     return sets
 
 
@@ -155,13 +187,33 @@ def row(name: str, s: Scores, labels: tuple[str, ...] | None, chars: int, secs: 
     )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--model", default=None)
-    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write the table into README.md (refused unless every set can be measured)",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
+    missing = missing_sets(args.shared)
+    if missing:
+        print(
+            f"not measured ({len(missing)} of {len(CORPUS_SETS) + 1} sets; their corpora are "
+            f"not under {args.shared / 'corpora'}):",
+            file=sys.stderr,
+        )
+        for name, lacking in missing.items():
+            print(f"  {name}: missing {', '.join(lacking)}", file=sys.stderr)
+    if args.readme and missing:
+        print(
+            "README.md left as it was: its accuracy table keeps every row only when every "
+            "set is measured (run `make eval-readme` with ../shared present).",
+            file=sys.stderr,
+        )
+        return 1
     extractor = Extractor.load(args.model)
     lines = [
         "| data | P | R | F1 | PERSON | ORG | LOC | DATE | DATE value acc. | chars/s |",
@@ -180,18 +232,25 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(dump, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.readme:
-        readme = ROOT / "README.md"
-        block = (
-            "<!-- accuracy:start -->\n"
-            f"Model `{extractor.info.model}` {extractor.info.model_version}, measured "
-            f"{time.strftime('%Y-%m-%d')} by `make eval` (strict mention match; chars/s "
-            "includes the whole pipeline, both cores available):\n\n"
-            f"{table}\n<!-- accuracy:end -->"
-        )
-        text = readme.read_text(encoding="utf-8")
-        text = re.sub(r"<!-- accuracy:start -->.*?<!-- accuracy:end -->", block, text, flags=re.S)
-        readme.write_text(text, encoding="utf-8")
+        write_readme(table, extractor)
+        print("README.md: accuracy table updated", file=sys.stderr)
+    return 0
+
+
+def write_readme(table: str, extractor: Extractor) -> None:
+    """Replace the table between the accuracy markers of README.md."""
+    readme = ROOT / "README.md"
+    block = (
+        "<!-- accuracy:start -->\n"
+        f"Model `{extractor.info.model}` {extractor.info.model_version}, measured "
+        f"{time.strftime('%Y-%m-%d')} by `make eval-readme` (strict mention match; chars/s "
+        "includes the whole pipeline, both cores available):\n\n"
+        f"{table}\n<!-- accuracy:end -->"
+    )
+    text = readme.read_text(encoding="utf-8")
+    text = re.sub(r"<!-- accuracy:start -->.*?<!-- accuracy:end -->", block, text, flags=re.S)
+    readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

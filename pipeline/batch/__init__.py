@@ -15,6 +15,7 @@ from pipeline.batch.job import (
     DEFAULT_CHUNK_SIZE,
     BatchError,
     BatchSummary,
+    NothingToResume,
     run_batch,
 )
 from pipeline.batch.journal import WorkDirError, work_dir_for
@@ -28,6 +29,7 @@ __all__ = [
     "BatchSummary",
     "EngineUnavailable",
     "Item",
+    "NothingToResume",
     "OutputExists",
     "Walk",
     "WorkDirError",

@@ -156,6 +156,25 @@ class PoolEngine:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+def quiet_distributed(log_level: int) -> None:
+    """Keep distributed's own INFO logs (scheduler, nanny, workers) out of the run's output.
+
+    distributed configures its loggers at INFO on import; they stay at WARNING unless
+    the run logs at DEBUG (``--debug``).
+    """
+    if log_level <= logging.DEBUG:
+        return
+    level = max(log_level, logging.WARNING)
+    names = [
+        "distributed",
+        *(n for n in logging.root.manager.loggerDict if n.startswith("distributed.")),
+    ]
+    for name in names:
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
+
+
 class DaskEngine:
     """Chunks as Dask futures on a distributed cluster, collected with ``as_completed``.
 
@@ -165,7 +184,14 @@ class DaskEngine:
     paths (see docs/batch.md).
     """
 
-    def __init__(self, workers: int, model: str | None, *, scheduler: str | None = None):
+    def __init__(
+        self,
+        workers: int,
+        model: str | None,
+        *,
+        scheduler: str | None = None,
+        log_level: int = logging.WARNING,
+    ):
         try:
             # Typed as Any: distributed is an optional extra without complete annotations.
             dd: Any = importlib.import_module("distributed")
@@ -173,6 +199,7 @@ class DaskEngine:
             raise EngineUnavailable(
                 "the dask engine needs the optional extra: pip install 'zh-news-entities[dask]'"
             ) from e
+        quiet_distributed(log_level)
         self._cluster: Any = None
         self._client: Any
         try:

@@ -51,6 +51,10 @@ class BatchError(Exception):
     """The batch cannot run as asked (bad options); nothing was written."""
 
 
+class NothingToResume(Exception):
+    """``resume`` found the outputs of a finished run and no interrupted work to continue."""
+
+
 @dataclass(slots=True)
 class BatchSummary:
     """What a batch run did (counts include chunks committed by an interrupted run)."""
@@ -121,6 +125,11 @@ def _open_work_dir(
     job: dict[str, object], outputs: _Outputs, *, resume: bool, overwrite: bool
 ) -> WorkDir:
     path = work_dir_for(outputs.out)
+    if resume and not path.exists() and outputs.out.exists() and outputs.errors.exists():
+        raise NothingToResume(
+            f"nothing to resume: the run that wrote {outputs.out} finished (no interrupted "
+            "work is left); pass --overwrite to run it again"
+        )
     if resume and path.exists():
         wd = WorkDir.resume(path, job)
         # Outputs present now are ours if the interrupted run had begun replacing them.
@@ -186,6 +195,7 @@ def run_batch(
     Raises:
         BatchError, OutputExists, WorkDirError, EngineUnavailable, ModelNotFound:
             before any output is written.
+        NothingToResume: ``resume`` of a run that finished; nothing was done.
     """
     if resume and overwrite:
         raise BatchError("--resume and --overwrite exclude each other")
@@ -254,15 +264,23 @@ def run_batch(
 
     tasks = todo()
     first = list(islice(tasks, 2))
+    # A batch of one chunk is still split over the workers (see _dispatch), so only a
+    # single file runs in this process; never more workers than files.
+    pool = workers if len(first) > 1 else min(workers, sum(len(t.items) for t in first))
     eng: Engine | None = None
     try:
         if engine == "dask":
-            eng = DaskEngine(workers, spec, scheduler=scheduler)
-        elif workers > 1 and len(first) > 1:  # one chunk of work runs in this process
+            eng = DaskEngine(
+                workers,
+                spec,
+                scheduler=scheduler,
+                log_level=logging.getLogger().getEffectiveLevel(),
+            )
+        elif pool > 1:
             # Load the model here once and fork the workers from this process.
             worker_extractor(spec).nlp.make_doc("预热")
             eng = PoolEngine(
-                workers, spec, log_level=logging.getLogger().getEffectiveLevel(), warm=True
+                pool, spec, log_level=logging.getLogger().getEffectiveLevel(), warm=True
             )
         else:
             eng = InProcessEngine(extractor or Extractor.load(spec))
@@ -296,8 +314,22 @@ def run_batch(
     return summary
 
 
-#: Files per part when the last chunks of a parallel run are split (about one NER batch).
+#: Most files per part when the last chunks of a parallel run are split (about one NER batch).
 TAIL_PART = 4
+
+
+def tail_part_size(files: int, workers: int) -> int:
+    """Files per part for the last ``files`` inputs of a run on ``workers`` workers.
+
+    Parts of at most TAIL_PART files, in a number that is a multiple of ``workers``
+    where possible, so every worker gets about the same share: 12 files on 2
+    workers go out as 4 parts of 3 (not 4 + 4 + 4, which leaves one worker idle
+    for the last part), 3 files on 4 workers as 3 parts of 1.
+    """
+    if files <= 0 or workers <= 1:
+        return TAIL_PART
+    rounds = -(-files // (workers * TAIL_PART))
+    return max(1, -(-files // (workers * rounds)))
 
 
 def _dispatch(
@@ -315,10 +347,10 @@ def _dispatch(
     another chunk's crash); if it fails again it is split into single files, and
     a file that kills its worker twice becomes a ``worker_crashed`` error line.
 
-    With several workers the last chunks go out in parts of TAIL_PART files: the
-    dispatcher reads ``workers`` chunks ahead, and once the input is exhausted the
-    chunks not yet sent are split, so no worker idles while another finishes a whole
-    chunk. A part is named by the offset of its first file in the chunk; parts are
+    With several workers the last chunks go out in parts (:func:`tail_part_size`):
+    the dispatcher reads ``workers`` chunks ahead, and once the input is exhausted
+    the chunks not yet sent are split, so no worker idles while another finishes a
+    whole chunk, and a batch smaller than one chunk still uses every worker. A part is named by the offset of its first file in the chunk; parts are
     merged in offset order before the commit, so chunks, journal and output are
     the same as without splitting.
     """
@@ -352,8 +384,9 @@ def _dispatch(
                 if split_tail:
                     whole = list(ahead)
                     ahead.clear()
+                    size = tail_part_size(sum(len(t.items) for t in whole), eng.workers)
                     for t in whole:
-                        ahead.extend(split(t, TAIL_PART) if t.part is None else [t])
+                        ahead.extend(split(t, size) if t.part is None else [t])
             else:
                 ahead.append(task)
         return ahead.popleft() if ahead else None
@@ -443,6 +476,7 @@ __all__ = [
     "BatchError",
     "BatchSummary",
     "EngineUnavailable",
+    "NothingToResume",
     "OutputExists",
     "WorkDirError",
     "run_batch",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from pipeline.errors import ModelNotFound, PipelineError
+from pipeline.errors import InputError, ModelNotFound, PipelineError
 
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -18,13 +20,24 @@ err_console = Console(stderr=True, soft_wrap=True)
 ModelOption = Annotated[
     str | None,
     typer.Option(
-        "--model", "-m", help="Bundled model name, model path, or installed spaCy pipeline."
+        "--model",
+        "-m",
+        help="Bundled model name, model path, or installed spaCy pipeline.",
+        show_default="the bundled zh_news_ner",
+        metavar="MODEL",
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show tracebacks and debug logs.", metavar="")
+]
 TzOption = Annotated[
     str | None,
-    typer.Option("--tz", help="IANA zone of the newsroom (default: from each URL's outlet)."),
+    typer.Option(
+        "--tz",
+        help="IANA zone of the newsroom, e.g. Asia/Taipei.",
+        show_default="from each URL's outlet",
+        metavar="ZONE",
+    ),
 ]
 
 EXIT_OK = 0
@@ -40,8 +53,13 @@ def setup_logging(*, debug: bool = False, quiet: bool = False) -> None:
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
     """Print an error message (no traceback) and return the exit code."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return code
+
+
+def warn(message: str) -> None:
+    """Print a warning (the message is plain text, never markup)."""
+    err_console.print(f"[bold yellow]warning:[/] {escape(message)}", highlight=False)
 
 
 def check_zone(tz: str | None) -> str | None:
@@ -59,6 +77,26 @@ def check_zone(tz: str | None) -> str | None:
     return tz
 
 
+def input_failure(error: InputError, source: object | None = None) -> int:
+    """Print an input error as ``SOURCE: code: message`` and return exit code 1.
+
+    The one rule of every command: an input that is missing or cannot be read or
+    parsed exits 1 with its stable code; usage errors exit 2.
+    """
+    where = source if source is not None else error.source
+    return fail(f"{where}: {error.code}: {error.message}", EXIT_SOME_FAILED)
+
+
+def require_file(path: Path) -> None:
+    """Exit 1 (``not_found``, ``unreadable``, ...) unless ``path`` is a readable file."""
+    from pipeline.stages.parse import check_readable
+
+    try:
+        check_readable(path)
+    except InputError as e:
+        raise typer.Exit(input_failure(e, path)) from None
+
+
 @contextmanager
 def user_errors(source: object, *, debug: bool) -> Iterator[None]:
     """Turn the library's errors into one-line messages and exit codes.
@@ -72,6 +110,10 @@ def user_errors(source: object, *, debug: bool) -> Iterator[None]:
         if debug:
             raise
         raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
+    except InputError as e:
+        if debug:
+            raise
+        raise typer.Exit(input_failure(e, source)) from None
     except PipelineError as e:
         if debug:
             raise

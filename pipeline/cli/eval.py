@@ -15,7 +15,9 @@ from pipeline.cli._common import (
     DebugOption,
     ModelOption,
     fail,
+    require_file,
     setup_logging,
+    warn,
 )
 from pipeline.schema import LABELS
 
@@ -32,6 +34,10 @@ def _read(path: Path, fmt: str, label_map: dict[str, str] | None) -> list[Any]:
     if fmt == "bio":
         return read_bio(path, label_map=label_map, id_prefix="s")
     return read_cluener(path, label_map, id_prefix="s")
+
+
+def _examples(ids: list[str]) -> str:
+    return ", ".join(repr(i) for i in ids[:3]) if ids else "none"
 
 
 def _fmt(x: float | None) -> str:
@@ -60,8 +66,6 @@ def _print_scores(console: Console, scores: Any, errors: int, title: str) -> Non
             f"DATE value accuracy: {scores.date_value_accuracy:.4f} "
             f"({scores.date_values_correct}/{scores.date_values_checked} matched DATE mentions)"
         )
-    if scores.unscored_docs:
-        console.print(f"{len(scores.unscored_docs)} predicted documents are not in the gold data")
     if errors <= 0:
         return
     for name, items in (("misses", scores.misses), ("false alarms", scores.false_alarms)):
@@ -84,31 +88,62 @@ def _print_scores(console: Console, scores: Any, errors: int, title: str) -> Non
 
 
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold file (JSONL, BIO or CLUENER: see --format).")],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold file: JSONL (docs/gold.md), BIO or CLUENER (see --format).",
+            metavar="GOLD",
+        ),
+    ],
     pred: Annotated[
         Path | None,
-        typer.Option("--pred", help="Predictions to score instead of running the pipeline."),
+        typer.Option(
+            "--pred",
+            help="Predictions to score (records JSONL, or the format of GOLD).",
+            show_default="run the pipeline on the gold texts",
+            metavar="FILE",
+        ),
     ] = None,
     model: ModelOption = None,
     labels: Annotated[
-        str | None, typer.Option("--labels", help="Labels to score, e.g. PERSON,ORG,LOC.")
+        str | None,
+        typer.Option(
+            "--labels",
+            help="Labels to score, e.g. PERSON,ORG,LOC.",
+            show_default="all four",
+            metavar="LABELS",
+        ),
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the scores as JSON to this file.")
+        Path | None,
+        typer.Option("--json", help="Write the scores as JSON to this file.", metavar="FILE"),
     ] = None,
     errors: Annotated[
         int,
-        typer.Option("--errors", min=0, help="List the N most frequent misses and false alarms."),
+        typer.Option(
+            "--errors",
+            min=0,
+            help="List the N most frequent misses and false alarms.",
+            metavar="N",
+        ),
     ] = 10,
     check: Annotated[
-        bool, typer.Option("--check", help="Only validate the gold file; exit 1 on problems.")
+        bool,
+        typer.Option(
+            "--check", help="Only validate the gold file; exit 1 on problems.", metavar=""
+        ),
     ] = False,
     format: Annotated[
-        str, typer.Option("--format", help="Format of GOLD and --pred: gold, bio or cluener.")
+        str,
+        typer.Option(
+            "--format", help="Format of GOLD and --pred: gold, bio or cluener.", metavar="FORMAT"
+        ),
     ] = "gold",
     label_map: Annotated[
         str | None,
-        typer.Option("--label-map", help="Map source labels, e.g. PER=PERSON,TIME=DATE."),
+        typer.Option(
+            "--label-map", help="Map source labels, e.g. PER=PERSON,TIME=DATE.", metavar="MAP"
+        ),
     ] = None,
     debug: DebugOption = False,
 ) -> None:
@@ -119,10 +154,9 @@ def eval_command(
     console = Console(soft_wrap=False)
     if format not in FORMATS:
         raise typer.Exit(fail(f"--format must be one of {', '.join(FORMATS)}, got {format!r}"))
-    if not gold.is_file():
-        raise typer.Exit(fail(f"no such gold file: {gold}"))
-    if pred is not None and not pred.is_file():
-        raise typer.Exit(fail(f"no such predictions file: {pred}"))
+    require_file(gold)
+    if pred is not None:
+        require_file(pred)
     if pred is not None and model is not None:
         raise typer.Exit(fail("give --pred or --model, not both"))
     try:
@@ -163,7 +197,7 @@ def eval_command(
         if debug:
             raise
         hint = " (try --check)" if format == "gold" else ""
-        raise typer.Exit(fail(f"{e}{hint}")) from None
+        raise typer.Exit(fail(f"{e}{hint}", EXIT_SOME_FAILED)) from None
     except Exception as e:
         from pipeline.errors import ModelNotFound
 
@@ -171,6 +205,20 @@ def eval_command(
             raise
         raise typer.Exit(fail(str(e))) from None
 
+    if pred is not None:
+        overlap = ev.id_overlap(gold_docs, predictions)
+        if overlap.shared == 0:
+            raise typer.Exit(
+                fail(
+                    f"no document id is in both {gold} ({overlap.gold} ids, e.g. "
+                    f"{_examples(overlap.gold_only)}) and {pred} ({overlap.predicted} ids, e.g. "
+                    f"{_examples(overlap.predicted_only)}): nothing to score. Predictions are "
+                    "matched to gold documents by id (a record's id is its file stem).",
+                    EXIT_SOME_FAILED,
+                )
+            )
+        for problem in overlap.problems():
+            warn(problem)
     scores = ev.score(gold_docs, predictions, wanted)
     source = f"predictions {pred}" if pred else f"model {model or 'default'}"
     _print_scores(console, scores, errors, f"{gold} ({len(gold_docs)} documents, {source})")

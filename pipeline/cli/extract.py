@@ -19,7 +19,7 @@ from pipeline.cli._common import (
 
 
 def extract_command(
-    file: Annotated[Path, typer.Argument(help="A raw feed-item file.")],
+    file: Annotated[Path, typer.Argument(help="A raw feed-item file.", metavar="FILE")],
     model: ModelOption = None,
     tz: TzOption = None,
     debug: DebugOption = False,

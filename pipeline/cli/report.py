@@ -15,6 +15,7 @@ from pipeline.cli._common import (
     DebugOption,
     err_console,
     fail,
+    require_file,
     setup_logging,
 )
 from pipeline.report import DEFAULT_TITLE
@@ -42,20 +43,34 @@ def iter_records(path: Path) -> Iterator[Record]:
 
 
 def report_command(
-    records: Annotated[Path, typer.Argument(help="Records JSONL written by `pipeline run`.")],
+    records: Annotated[
+        Path,
+        typer.Argument(help="Records JSONL written by `pipeline run`.", metavar="RECORDS"),
+    ],
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="HTML file to write [default: RECORDS with .html]."),
+        typer.Option(
+            "--html",
+            help="HTML file to write.",
+            show_default="RECORDS with the suffix .html",
+            metavar="FILE",
+        ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="Headline of the report.")] = DEFAULT_TITLE,
+    title: Annotated[
+        str, typer.Option("--title", help="Headline of the report.", metavar="TEXT")
+    ] = DEFAULT_TITLE,
     top: Annotated[
-        int, typer.Option("--top", min=1, max=50, help="Entities per label in the tables.")
+        int,
+        typer.Option("--top", min=1, max=50, help="Entities per label in the tables.", metavar="N"),
     ] = 10,
     sample: Annotated[
-        int, typer.Option("--sample", min=0, max=100, help="Articles shown with highlighting.")
+        int,
+        typer.Option(
+            "--sample", min=0, max=100, help="Articles shown with highlighting.", metavar="N"
+        ),
     ] = 5,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace an existing HTML file.")
+        bool, typer.Option("--overwrite", help="Replace an existing HTML file.", metavar="")
     ] = False,
     debug: DebugOption = False,
 ) -> None:
@@ -65,8 +80,7 @@ def report_command(
     from pipeline.stages.write import OutputExists, atomic_writer, check_writable
 
     out = html if html is not None else records.with_suffix(".html")
-    if not records.is_file():
-        raise typer.Exit(fail(f"records file {records} does not exist"))
+    require_file(records)
     if out.resolve() == records.resolve():
         raise typer.Exit(fail("--html must differ from the records file"))
     try:

@@ -81,61 +81,108 @@ def _count_in_background(progress: Progress, task_id: int, inputs: list[Path], g
 
 def run_command(
     inputs: Annotated[
-        list[Path], typer.Argument(help="Raw files or directories (walked recursively).")
+        list[Path],
+        typer.Argument(help="Raw files or directories (walked recursively).", metavar="INPUT..."),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Records JSONL to write.")],
-    errors: Annotated[Path, typer.Option("--errors", "-e", help="Errors JSONL to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Records JSONL to write.", metavar="FILE")
+    ],
+    errors: Annotated[
+        Path,
+        typer.Option("--errors", "-e", help="Error lines (JSONL) to write.", metavar="FILE"),
+    ],
     entities: Annotated[
         Path | None,
         typer.Option(
             "--entities",
             help="Also write the archive's entity table (.jsonl or .csv), as `pipeline entities`.",
+            metavar="FILE",
         ),
     ] = None,
     model: ModelOption = None,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace existing outputs.")
+        bool, typer.Option("--overwrite", help="Replace existing outputs.", metavar="")
     ] = False,
     resume: Annotated[
         bool,
-        typer.Option("--resume", help="Continue an interrupted run (same inputs and options)."),
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run (same inputs and options).",
+            metavar="",
+        ),
     ] = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-j", min=1, help="Worker processes [default: number of cores]."),
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help="Worker processes.",
+            show_default="number of cores",
+            metavar="N",
+        ),
     ] = None,
     engine: Annotated[
-        EngineChoice, typer.Option("--engine", help="local processes, or a Dask cluster.")
+        EngineChoice,
+        typer.Option("--engine", help="Local processes, or a Dask cluster (extra [dask])."),
     ] = EngineChoice.local,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address, e.g. tcp://host:8786.",
+            show_default="a local cluster",
+            metavar="ADDRESS",
+        ),
     ] = None,
-    glob: Annotated[str, typer.Option("--glob", help="File pattern inside directories.")] = "*.txt",
+    glob: Annotated[
+        str, typer.Option("--glob", help="File pattern inside directories.", metavar="PATTERN")
+    ] = "*.txt",
     max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, help="Larger files become `too_large` errors.")
+        int,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="Larger files become too_large error lines.",
+            show_default="20971520 (20 MiB)",
+            metavar="N",
+        ),
     ] = DEFAULT_MAX_BYTES,
     chunk_size: Annotated[
-        int, typer.Option("--chunk-size", min=1, help="Inputs per unit of work and commit.")
+        int,
+        typer.Option(
+            "--chunk-size", min=1, help="Inputs per unit of work and commit.", metavar="N"
+        ),
     ] = DEFAULT_CHUNK_SIZE,
     log_json: Annotated[
-        Path | None, typer.Option("--log-json", help="Append structured JSON logs to this file.")
+        Path | None,
+        typer.Option(
+            "--log-json", help="Append structured JSON logs to this file.", metavar="FILE"
+        ),
     ] = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.", metavar="")
     ] = False,
     tz: TzOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Extract entities from every raw article under INPUT into one JSONL record each."""
+    """Extract entities from every raw article under INPUT into one JSONL record each.
+
+    An input that is missing or cannot be read becomes a line of the errors file
+    (exit status 1), like any other bad input; the batch goes on.
+    """
     setup_logging(debug=debug, quiet=quiet)
-    from pipeline.batch import BatchError, EngineUnavailable, OutputExists, WorkDirError, run_batch
+    from pipeline.batch import (
+        BatchError,
+        EngineUnavailable,
+        NothingToResume,
+        OutputExists,
+        WorkDirError,
+        run_batch,
+    )
     from pipeline.batch.logs import add_json_log
     from pipeline.errors import ModelNotFound
 
-    for item in inputs:
-        if not item.exists() and not item.is_symlink():
-            raise typer.Exit(fail(f"input {item} does not exist"))
     if scheduler and engine is not EngineChoice.dask:
         raise typer.Exit(fail("--scheduler needs --engine dask"))
     if resume and overwrite:
@@ -192,6 +239,10 @@ def run_command(
                 tz=check_zone(tz),
                 on_progress=on_progress,
             )
+        except NothingToResume as e:
+            if not quiet:
+                err_console.print(str(e), highlight=False, markup=False)
+            raise typer.Exit(EXIT_OK) from None
         except (OutputExists, WorkDirError, BatchError, EngineUnavailable, ModelNotFound) as e:
             if debug:
                 raise

@@ -1,9 +1,9 @@
-"""``pipeline schema``: print the JSON Schema of the output record."""
+"""``pipeline schema``: print the JSON Schema of the output record (or of a gold line)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,17 @@ def record_schema() -> dict[str, Any]:
     return Record.model_json_schema(mode="serialization")
 
 
-def schema_command() -> None:
-    """Print the JSON Schema of one output record."""
-    typer.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+def schema_command(
+    gold: Annotated[
+        bool,
+        typer.Option("--gold", help="The schema of one line of a gold file (docs/gold.md)."),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of one output record (committed as pipeline/data/record.schema.json)."""
+    if gold:
+        from pipeline.evaluate import gold_schema
+
+        schema = gold_schema()
+    else:
+        schema = record_schema()
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))

@@ -18,6 +18,7 @@ from pipeline.cli._common import (
     DebugOption,
     ModelOption,
     fail,
+    require_file,
     setup_logging,
     user_errors,
 )
@@ -86,6 +87,24 @@ def highlighted(record: Record, *, labels: bool = True) -> Text:
     return text
 
 
+def marked(record: Record, *, labels: bool = True) -> str:
+    """The record's text with mention boundaries in plain characters: ``[奥斯汀]PERSON``.
+
+    For output that is not a terminal (a pipe, a file), where colors are lost.
+    """
+    parts: list[str] = []
+    pos = 0
+    for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue  # overlapping mentions: keep the first
+        parts.append(record.text[pos : m.start])
+        tag = (m.label + (f"={m.value}" if m.label == "DATE" and m.value else "")) if labels else ""
+        parts.append(f"[{m.text}]{tag}")
+        pos = m.end
+    parts.append(record.text[pos:])
+    return "".join(parts)
+
+
 def entity_table(record: Record) -> Table:
     """The record's entities: label, name, aliases, mentions, DATE value."""
     table = Table(title="Entities", title_justify="left", show_edge=False, pad_edge=False)
@@ -106,8 +125,13 @@ def entity_table(record: Record) -> Table:
     return table
 
 
-def record_view(record: Record, *, labels: bool = True, entities: bool = True) -> Group:
-    """The whole terminal view: header, legend, highlighted text, entity table."""
+def record_view(
+    record: Record, *, labels: bool = True, entities: bool = True, plain: bool = False
+) -> Group:
+    """The whole terminal view: header, legend, highlighted text, entity table.
+
+    ``plain`` marks mentions with brackets instead of colors (output without a terminal).
+    """
     meta = [record.id]
     when = format_published(record)
     if when:
@@ -122,7 +146,7 @@ def record_view(record: Record, *, labels: bool = True, entities: bool = True) -
     header = Group(Text(" · ".join(meta), style="dim"), legend)
     parts: list[Table | Panel | Text | Group] = [
         Panel(header, title=record.title or record.id, title_align="left"),
-        highlighted(record, labels=labels),
+        Text(marked(record, labels=labels)) if plain else highlighted(record, labels=labels),
     ]
     if entities and record.entities:
         parts.extend([Text(), entity_table(record)])
@@ -130,26 +154,48 @@ def record_view(record: Record, *, labels: bool = True, entities: bool = True) -
 
 
 def show_command(
-    file: Annotated[Path, typer.Argument(help="A raw feed-item file, or a records JSONL.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A raw feed-item file, or a records JSONL.", metavar="FILE"),
+    ],
     record_id: Annotated[
         str | None,
-        typer.Option("--id", help="Record to show from a records JSONL [default: the first]."),
+        typer.Option(
+            "--id",
+            help="Record to show from a records JSONL.",
+            show_default="the first",
+            metavar="ID",
+        ),
     ] = None,
     model: ModelOption = None,
     labels: Annotated[
-        bool, typer.Option("--labels/--no-labels", help="Write the label after each mention.")
+        bool,
+        typer.Option(
+            "--labels/--no-labels", help="Write the label after each mention.", metavar=""
+        ),
     ] = True,
     entities: Annotated[
-        bool, typer.Option("--entities/--no-entities", help="List the entities below the text.")
+        bool,
+        typer.Option(
+            "--entities/--no-entities", help="List the entities below the text.", metavar=""
+        ),
     ] = True,
+    plain: Annotated[
+        bool | None,
+        typer.Option(
+            "--plain/--color",
+            help="Mark mentions as \\[text]LABEL instead of coloring them.",
+            show_default="plain unless writing to a terminal",
+            metavar="",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """Print one article with its entities colored by label."""
+    """Print one article with its entities colored by label (\\[text]LABEL when piped)."""
     setup_logging(debug=debug)
     from pipeline.cli.report import BadRecordLine
 
-    if not file.is_file():
-        raise typer.Exit(fail(f"{file} does not exist"))
+    require_file(file)
     try:
         with user_errors(file, debug=debug):
             if is_records_file(file):
@@ -168,6 +214,8 @@ def show_command(
         if debug:
             raise
         raise typer.Exit(fail(str(e), EXIT_SOME_FAILED)) from None
-    Console(soft_wrap=False, highlight=False).print(
-        record_view(record, labels=labels, entities=entities)
-    )
+    console = Console(soft_wrap=False, highlight=False)
+    if plain is None:
+        plain = not console.is_terminal or console.no_color
+    console.soft_wrap = plain  # a pipe gets whole lines: a mark is never cut
+    console.print(record_view(record, labels=labels, entities=entities, plain=plain))
