@@ -35,7 +35,7 @@ def gold_command(
         ),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace an existing FILE.")
+        bool, typer.Option("--overwrite", help="Replace an existing FILE.", metavar="")
     ] = False,
     debug: DebugOption = False,
 ) -> None:

@@ -18,7 +18,9 @@ def record_schema() -> dict[str, Any]:
 def schema_command(
     gold: Annotated[
         bool,
-        typer.Option("--gold", help="The schema of one line of a gold file (docs/gold.md)."),
+        typer.Option(
+            "--gold", help="The schema of one line of a gold file (docs/gold.md).", metavar=""
+        ),
     ] = False,
 ) -> None:
     """Print the JSON Schema of one output record (committed as pipeline/data/record.schema.json)."""

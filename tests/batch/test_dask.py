@@ -80,3 +80,26 @@ def test_cli_dask_engine_starts_its_own_local_cluster(
     expected = io.StringIO()
     write_table(entity_table(local[0]), expected)
     assert table.read_text(encoding="utf-8") == expected.getvalue()
+
+
+def test_distributed_logs_stay_at_warning_unless_debug() -> None:
+    import logging
+
+    from pipeline.batch.engines import quiet_distributed
+
+    names = ("distributed", "distributed.scheduler", "distributed.nanny")
+    loggers = [logging.getLogger(n) for n in names]
+    saved = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.setLevel(logging.INFO)  # what distributed's own config does on import
+        quiet_distributed(logging.DEBUG)  # --debug: left as distributed set them
+        assert all(lg.level == logging.INFO for lg in loggers)
+        quiet_distributed(logging.WARNING)  # the default
+        assert all(lg.level == logging.WARNING for lg in loggers)
+        assert not loggers[1].isEnabledFor(logging.INFO)
+        quiet_distributed(logging.ERROR)  # --quiet
+        assert all(lg.level == logging.ERROR for lg in loggers)
+    finally:
+        for lg, level in zip(loggers, saved, strict=True):
+            lg.setLevel(level)

@@ -99,10 +99,50 @@ def test_tail_parts_merge_in_order_and_still_isolate_a_crash(
         _dispatch(engine, iter(tasks), wd, summary, lambda n, r: None, debug=False)
         results.append((summary, [wd.part_paths(i)[0].read_bytes() for i in range(3)]))
     (s_clean, b_clean), (s_flaky, b_flaky), (s_poison, b_poison) = results
-    # Every chunk left unsent when the input ran out went out in parts of 4 and 2 files.
-    assert {(i, part) for i, part, _ in flaky.seen} >= {(2, 0), (2, 4)}
+    # The chunk left unsent when the input ran out went out in two parts of 3 files
+    # (6 files on 2 workers: tail_part_size).
+    assert {(i, part) for i, part, _ in flaky.seen} >= {(2, 0), (2, 3)}
     assert b_clean == b_flaky and s_clean.records == s_flaky.records == 18
     # A part holding a fatal file is retried, then split to single files: one error line.
     assert (s_poison.records, s_poison.errors) == (17, 1)
     assert (2, 0, 1) in poisoned.seen and (2, 1, 1) in poisoned.seen  # file 13 = chunk 2, offset 1
     assert b_poison[:2] == b_clean[:2]
+
+
+def test_tail_part_size_spreads_small_batches_over_every_worker() -> None:
+    from pipeline.batch.job import TAIL_PART, tail_part_size
+
+    assert tail_part_size(12, 2) == 3  # 4 parts: 2 each, not 4 + 4 + 4
+    assert tail_part_size(8, 2) == 4
+    assert tail_part_size(3, 4) == 1
+    assert tail_part_size(100, 2) <= TAIL_PART
+    assert tail_part_size(12, 1) == TAIL_PART  # one worker: nothing to spread
+    for files in range(1, 70):
+        for workers in range(2, 9):
+            size = tail_part_size(files, workers)
+            parts = -(-files // size)
+            assert 1 <= size <= TAIL_PART
+            # Parts in rounds over the workers finish as early as whole files could.
+            makespan = -(-parts // workers) * size
+            if files <= workers * TAIL_PART:
+                assert makespan == -(-files // workers), (files, workers)
+
+
+def test_a_batch_smaller_than_one_chunk_uses_every_worker(
+    corpus: Path, model_dir: str, outputs: Outputs
+) -> None:
+    files = sorted(corpus.rglob("*.txt"))[:12]
+    one, two = outputs("one"), outputs("two")
+    s1 = run_batch(files, out=one[0], errors=one[1], model=model_dir, workers=1)
+    s2 = run_batch(files, out=two[0], errors=two[1], model=model_dir, workers=2)
+    assert s2.chunks == 1 and s2.workers == 2  # the default chunk of 32 holds all 12
+    assert read_bytes(one) == read_bytes(two)
+    # Never more workers than files; a single file runs in this process.
+    three = outputs("three")
+    s3 = run_batch(files[:2], out=three[0], errors=three[1], model=model_dir, workers=8)
+    assert s3.workers == 2
+    single = outputs("single")
+    assert (
+        run_batch(files[:1], out=single[0], errors=single[1], model=model_dir, workers=4).workers
+        == 1
+    )

@@ -30,20 +30,20 @@ def test_usage_error_exit_2() -> None:
     assert result.exit_code == 2
 
 
-def test_missing_input_exit_2(tmp_path: Path) -> None:
+@needs_model
+def test_missing_input_is_an_error_line_exit_1(tmp_path: Path) -> None:
+    out, err = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
+    missing = tmp_path / "nope.txt"
     result = runner.invoke(
-        app,
-        [
-            "run",
-            str(tmp_path / "nope"),
-            "--out",
-            str(tmp_path / "o"),
-            "--errors",
-            str(tmp_path / "e"),
-        ],
+        app, ["run", str(SEED), str(missing), "--out", str(out), "--errors", str(err)]
     )
-    assert result.exit_code == 2
-    assert "does not exist" in result.stderr
+    assert result.exit_code == 1, result.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1  # the batch goes on
+    assert json.loads(err.read_text(encoding="utf-8")) == {
+        "source": str(missing),
+        "error": "not_found",
+        "message": "no such file",
+    }
 
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:

@@ -218,7 +218,7 @@ def test_report_command_default_output(records_file: Path) -> None:
 
 def test_report_command_errors(records_file: Path, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["report", str(tmp_path / "nope.jsonl")])
-    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+    assert missing.exit_code == 1 and "nope.jsonl: not_found: no such file" in missing.stderr
     broken = tmp_path / "broken.jsonl"
     lines = records_file.read_text(encoding="utf-8").splitlines()
     broken.write_text("\n".join([lines[0], '{"id": "x"}', *lines[1:]]) + "\n", encoding="utf-8")
@@ -230,16 +230,37 @@ def test_report_command_errors(records_file: Path, tmp_path: Path) -> None:
 
 
 def test_show_records_file(records_file: Path) -> None:
-    result = runner.invoke(app, ["show", str(records_file), "--id", "000_seed"])
+    result = runner.invoke(app, ["show", str(records_file), "--id", "000_seed", "--color"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "新年新气象" in out and "2022-01-06 04:45 (Asia/Shanghai)" in out
     assert "奥斯汀 PERSON" in out and "2022年1月6日 DATE=2022-01-06" in out
     assert "Tammy Duckworth" in out and "Entities" in out
-    plain = runner.invoke(app, ["show", str(records_file), "--no-labels", "--no-entities"])
-    assert plain.exit_code == 0
-    assert "PERSON 4" in plain.stdout  # the legend stays
-    assert "奥斯汀周四在华盛顿" in plain.stdout and "Entities" not in plain.stdout
+    bare = runner.invoke(
+        app, ["show", str(records_file), "--no-labels", "--no-entities", "--color"]
+    )
+    assert bare.exit_code == 0
+    assert "PERSON 4" in bare.stdout  # the legend stays
+    assert "奥斯汀周四在华盛顿" in bare.stdout and "Entities" not in bare.stdout
+
+
+def test_show_without_a_terminal_marks_mentions_in_text(records_file: Path) -> None:
+    # CliRunner's output is not a terminal: colors would be lost, so boundaries are text.
+    result = runner.invoke(app, ["show", str(records_file), "--id", "000_seed"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[奥斯汀]PERSON" in out and "[2022年1月6日]DATE=2022-01-06" in out
+    assert "[美国]LOC国防部长[奥斯汀]PERSON[周四]DATE=2022-01-06" in out
+    assert "\x1b[" not in out  # no escape codes
+    bare = runner.invoke(app, ["show", str(records_file), "--no-labels", "--no-entities"])
+    assert "[美国]国防部长[奥斯汀][周四]在[华盛顿]表示" in bare.stdout
+
+
+def test_show_missing_and_unreadable_files_exit_1(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["show", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "nope.txt: not_found: no such file" in missing.stderr
+    folder = runner.invoke(app, ["show", str(tmp_path)])
+    assert folder.exit_code == 1 and "unreadable: is a directory" in folder.stderr
 
 
 def test_show_unknown_id_and_bad_options(records_file: Path) -> None:

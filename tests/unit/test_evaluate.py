@@ -610,7 +610,7 @@ def test_cli_check(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_cli_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
-    assert runner.invoke(_app(), [str(tmp_path / "none.jsonl")]).exit_code == 2
+    assert runner.invoke(_app(), [str(tmp_path / "none.jsonl")]).exit_code == 1  # not_found
     assert runner.invoke(_app(), [str(GOLD), "--format", "xml"]).exit_code == 2
     assert runner.invoke(_app(), [str(GOLD), "--labels", "GPE", "--pred", str(GOLD)]).exit_code == 2
     assert runner.invoke(_app(), [str(GOLD), "--label-map", "PER"]).exit_code == 2
