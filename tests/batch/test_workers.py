@@ -134,6 +134,7 @@ def test_a_batch_smaller_than_one_chunk_uses_every_worker(
     files = sorted(corpus.rglob("*.txt"))[:12]
     one, two = outputs("one"), outputs("two")
     s1 = run_batch(files, out=one[0], errors=one[1], model=model_dir, workers=1)
+    assert (s1.workers, s1.records) == (1, 12)
     s2 = run_batch(files, out=two[0], errors=two[1], model=model_dir, workers=2)
     assert s2.chunks == 1 and s2.workers == 2  # the default chunk of 32 holds all 12
     assert read_bytes(one) == read_bytes(two)
