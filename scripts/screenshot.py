@@ -34,7 +34,7 @@ def extract_records(raw: Path, model: str | None) -> Iterator[Record]:
         try:
             yield extractor.extract_file(path)
         except PipelineError as e:
-            print(f"skipped {path}: {e}", file=sys.stderr)
+            print(f"skipped {e.source or path}: {e.code}: {e.message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
