@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.batch import OutputExists, WorkDirError, run_batch, work_dir_for
+from pipeline.batch import NothingToResume, OutputExists, WorkDirError, run_batch, work_dir_for
 from pipeline.batch.journal import JOURNAL
 from pipeline.runner import Extractor
 from tests.batch.conftest import Outputs, make_corpus, read_bytes
@@ -153,9 +153,11 @@ def test_resume_refuses_other_options_and_outputs_are_never_touched(
     # --overwrite starts over; a finished output is then never replaced without it.
     run_batch([corpus], out=got[0], errors=got[1], overwrite=True, **kw)
     before = read_bytes(got)
-    for resume in (False, True):
-        with pytest.raises(OutputExists):
-            run_batch([corpus], out=got[0], errors=got[1], resume=resume, **kw)
+    with pytest.raises(OutputExists):
+        run_batch([corpus], out=got[0], errors=got[1], **kw)
+    # --resume of the finished run: nothing to resume (the CLI exits 0), nothing touched.
+    with pytest.raises(NothingToResume, match="nothing to resume"):
+        run_batch([corpus], out=got[0], errors=got[1], resume=True, **kw)
     assert read_bytes(got) == before
     assert not work_dir_for(got[0]).exists()
 
