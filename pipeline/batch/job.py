@@ -350,9 +350,10 @@ def _dispatch(
     With several workers the last chunks go out in parts (:func:`tail_part_size`):
     the dispatcher reads ``workers`` chunks ahead, and once the input is exhausted
     the chunks not yet sent are split, so no worker idles while another finishes a
-    whole chunk, and a batch smaller than one chunk still uses every worker. A part is named by the offset of its first file in the chunk; parts are
-    merged in offset order before the commit, so chunks, journal and output are
-    the same as without splitting.
+    whole chunk, and a batch smaller than one chunk still uses every worker. A part
+    is named by the offset of its first file in the chunk; parts are merged in
+    offset order before the commit, so chunks, journal and output are the same as
+    without splitting.
     """
     retry: deque[ChunkTask] = deque()
     ahead: deque[ChunkTask] = deque()
