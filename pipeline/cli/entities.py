@@ -14,6 +14,7 @@ from pipeline.cli._common import (
     DebugOption,
     err_console,
     fail,
+    require_file,
     setup_logging,
 )
 
@@ -56,15 +57,19 @@ def write_entities(records: list[Path], out: Path, *, overwrite: bool, quiet: bo
 
 def entities_command(
     records: Annotated[
-        list[Path], typer.Argument(help="Records JSONL files written by `pipeline run`.")
+        list[Path],
+        typer.Argument(help="Records JSONL files written by `pipeline run`.", metavar="RECORDS..."),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Entity table to write: .jsonl, or .csv.")
+        Path,
+        typer.Option("--out", "-o", help="Entity table to write: .jsonl, or .csv.", metavar="FILE"),
     ],
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace an existing output.")
+        bool, typer.Option("--overwrite", help="Replace an existing output.", metavar="")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line.", metavar="")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """One row per entity across the records: key, label, name, aliases, articles, dates."""
@@ -72,8 +77,7 @@ def entities_command(
     from pipeline.stages.write import OutputExists, check_writable
 
     for path in records:
-        if not path.is_file():
-            raise typer.Exit(fail(f"records file {path} does not exist"))
+        require_file(path)
         if path.resolve() == out.resolve():
             raise typer.Exit(fail("--out must differ from the records files"))
     try:

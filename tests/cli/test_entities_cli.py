@@ -67,7 +67,7 @@ def test_entities_usage_errors(tmp_path: Path) -> None:
     records = _records_file(tmp_path / "records.jsonl")
     out = tmp_path / "entities.jsonl"
     missing = runner.invoke(app, ["entities", str(tmp_path / "nope.jsonl"), "--out", str(out)])
-    assert missing.exit_code == 2 and "does not exist" in missing.output
+    assert missing.exit_code == 1 and "nope.jsonl: not_found: no such file" in missing.output
     out.write_text("keep\n", encoding="utf-8")
     exists = runner.invoke(app, ["entities", str(records), "--out", str(out)])
     assert exists.exit_code == 2 and out.read_text(encoding="utf-8") == "keep\n"

@@ -20,7 +20,7 @@ needs_model = pytest.mark.skipif(
     not (BUNDLED / "config.cfg").is_file(), reason="bundled model not built (make train)"
 )
 GOLD_SCHEMA = ROOT / "pipeline" / "data" / "gold.schema.json"
-COMMANDS = ("run", "extract", "show", "report", "eval", "gold", "schema")
+COMMANDS = ("run", "extract", "show", "report", "eval", "gold", "schema", "entities")
 
 
 # -- version and help ----------------------------------------------------------------------
@@ -56,12 +56,13 @@ def test_run_help_shows_the_defaults() -> None:
 
 # -- one exit-code rule for missing and unreadable inputs ----------------------------------
 @needs_model
-@pytest.mark.parametrize("command", ["extract", "show", "report", "eval"])
+@pytest.mark.parametrize("command", ["extract", "show", "report", "eval", "gold", "entities"])
 def test_missing_and_unreadable_inputs_exit_1_with_their_code(command: str, tmp_path: Path) -> None:
-    missing = runner.invoke(app, [command, str(tmp_path / "nope.txt")])
+    extra = ["--out", str(tmp_path / "out.jsonl")] if command == "entities" else []
+    missing = runner.invoke(app, [command, str(tmp_path / "nope.txt"), *extra])
     assert missing.exit_code == 1, missing.stderr
     assert f"{tmp_path / 'nope.txt'}: not_found: no such file" in missing.stderr
-    folder = runner.invoke(app, [command, str(tmp_path)])
+    folder = runner.invoke(app, [command, str(tmp_path), *extra])
     assert folder.exit_code == 1, folder.stderr
     assert "unreadable: is a directory" in folder.stderr
     assert "Usage" not in missing.stderr + folder.stderr
