@@ -196,7 +196,7 @@ def eval_command(
     except ev.GoldFormatError as e:
         if debug:
             raise
-        hint = " (try --check)" if format == "gold" else ""
+        hint = " (try --check)" if format == "gold" and ev.RECORDS_HINT not in str(e) else ""
         raise typer.Exit(fail(f"{e}{hint}", EXIT_SOME_FAILED)) from None
     except Exception as e:
         from pipeline.errors import ModelNotFound
