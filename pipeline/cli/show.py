@@ -90,18 +90,28 @@ def highlighted(record: Record, *, labels: bool = True) -> Text:
 def marked(record: Record, *, labels: bool = True) -> str:
     """The record's text with mention boundaries in plain characters: ``[奥斯汀]PERSON``.
 
-    For output that is not a terminal (a pipe, a file), where colors are lost.
+    For output that is not a terminal (a pipe, a file), where colors are lost; caption
+    lines start with CAPTION_MARK, as on a terminal.
     """
     parts: list[str] = []
     pos = 0
+    marks = sorted(b.start for b in record.blocks if b.kind == "caption")
+
+    def plain(lo: int, hi: int) -> None:
+        while marks and marks[0] <= hi:
+            at = marks.pop(0)
+            parts.extend([record.text[lo:at], CAPTION_MARK])
+            lo = at
+        parts.append(record.text[lo:hi])
+
     for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
         if m.start < pos:
             continue  # overlapping mentions: keep the first
-        parts.append(record.text[pos : m.start])
+        plain(pos, m.start)
         tag = (m.label + (f"={m.value}" if m.label == "DATE" and m.value else "")) if labels else ""
         parts.append(f"[{m.text}]{tag}")
         pos = m.end
-    parts.append(record.text[pos:])
+    plain(pos, len(record.text))
     return "".join(parts)
 
 

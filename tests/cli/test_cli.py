@@ -125,3 +125,16 @@ def test_show_marks_captions() -> None:
     tagged = highlighted(rec).plain  # type: ignore[arg-type]
     assert tagged.count(CAPTION_MARK) == 1
     assert CAPTION_MARK + "拜登在白宫 ORG" in tagged
+
+
+def test_show_without_a_terminal_marks_captions_too() -> None:
+    from pipeline.cli.show import CAPTION_MARK, marked
+    from tests.report.test_render import _with_caption
+
+    rec = _with_caption()
+    assert marked(rec) == (  # type: ignore[arg-type]
+        f"标题\n[拜登]PERSON在华盛顿讲话。\n{CAPTION_MARK}拜登在[白宫]ORG。\n他说。"
+    )
+    assert marked(rec, labels=False) == (  # type: ignore[arg-type]
+        f"标题\n[拜登]在华盛顿讲话。\n{CAPTION_MARK}拜登在[白宫]。\n他说。"
+    )
