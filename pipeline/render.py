@@ -1,25 +1,29 @@
-"""HTML rendering of a record with its entities highlighted (displacy's entity renderer).
+"""HTML rendering of a record with its entities highlighted (displacy's look).
 
 One renderer serves three places: a record's ``_repr_html_`` in Jupyter, its
 ``render()`` for use outside notebooks, and the article sample of the batch report
 (:mod:`pipeline.report`). Colors come from :data:`COLORS`, which the terminal view
 (``pipeline show``) shares.
 
-displacy draws the highlights; this module adds what displacy has no option for:
-a tooltip on every mention (label, canonical entity name, DATE value), a header with
-the article's metadata, and a legend with the counts per label. All styles are
-inline or in one ``<style>`` block scoped to ``.zhne``, so the markup is
-self-contained and does not leak into a notebook's other cells.
+The highlights look like displacy's entity view, plus a tooltip on every mention
+(label, canonical entity name, DATE value), a header with the article's metadata and
+a legend with the counts per label. The markup is built here rather than by displacy
+so that every piece of article data goes through the one escaping and linking path
+(:mod:`pipeline.markup`). All styles are inline or in one ``<style>`` block scoped to
+``.zhne``, so the markup is self-contained and does not leak into a notebook's other
+cells; it holds no script, no event handler and links only to http(s) URLs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipeline.markup import HEAD_META, esc, link
+from pipeline.urls import safe_url
 
 if TYPE_CHECKING:
     from pipeline.schema import Mention, Record
@@ -47,18 +51,18 @@ FONT_STACK = (
     '"WenQuanYi Micro Hei", Helvetica, Arial, sans-serif'
 )
 
-# displacy's own template puts newlines and indentation inside <mark>, which a
-# browser shows as spaces between Chinese characters; this one stays on one line
-# and carries a tooltip (``title``) that displacy fills from each span's params.
-_ENT_TEMPLATE = (
+# One line per mark (newlines inside <mark> would show as spaces between Chinese
+# characters), with a tooltip (``title``); every value is escaped before it is filled in.
+_MARK = (
     '<mark class="entity" data-label="{label}" title="{tip}" style="background: {bg}; '
     "color: #1d1d1f; padding: 0.2em 0.35em; margin: 0 0.1em; line-height: 1; "
     'border-radius: 0.35em; box-decoration-break: clone; -webkit-box-decoration-break: clone;">'
     "{text}"
     '<span style="font-size: 0.62em; font-weight: 700; line-height: 1; '
     'vertical-align: middle; margin-left: 0.3em; letter-spacing: 0.02em; opacity: 0.75;">'
-    "{label}{kb_link}</span></mark>"
+    "{label}</span></mark>"
 )
+_DEFAULT_BG = "#dddddd"
 
 #: Styles of the record view, scoped to ``.zhne`` (shared with the report).
 RECORD_CSS = f"""
@@ -110,38 +114,51 @@ def mention_tip(record: Record, mention: Mention) -> str:
     return " ".join(parts)
 
 
-def _displacy(text: str, spans: list[dict[str, Any]]) -> str:
-    """displacy's entity markup for ``text`` with manual ``spans`` (sorted, non-overlapping)."""
-    from spacy import displacy
+class _Mark(NamedTuple):
+    """One highlight: offsets relative to the rendered piece of text, label, tooltip."""
 
-    markup = displacy.render(
-        {"text": text, "ents": spans, "title": None},
-        style="ent",
-        manual=True,
-        page=False,
-        jupyter=False,
-        options={"colors": COLORS, "ents": list(COLORS), "template": _ENT_TEMPLATE},
+    start: int
+    end: int
+    label: str
+    tip: str
+
+
+def _text(text: str) -> str:
+    """Escaped text with its line breaks kept."""
+    return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def highlight(text: str, marks: list[_Mark]) -> str:
+    """``text`` with ``marks`` (sorted, non-overlapping) as displacy-style ``<mark>``s."""
+    parts: list[str] = []
+    pos = 0
+    for m in marks:
+        parts.append(_text(text[pos : m.start]))
+        parts.append(
+            _MARK.format(
+                label=esc(m.label),
+                tip=esc(m.tip),
+                bg=COLORS.get(m.label, _DEFAULT_BG),
+                text=_text(text[m.start : m.end]),
+            )
+        )
+        pos = m.end
+    parts.append(_text(text[pos:]))
+    return (
+        '<div class="entities" style="line-height: 2.5; direction: ltr">' + "".join(parts) + "</div>"
     )
-    return str(markup)
 
 
-def _spans(record: Record, lo: int, hi: int) -> list[dict[str, Any]]:
-    """displacy spans of the mentions inside ``[lo, hi)``, shifted to start at ``lo``."""
-    spans: list[dict[str, Any]] = []
+def _marks(record: Record, lo: int, hi: int) -> list[_Mark]:
+    """The marks of the mentions inside ``[lo, hi)``, shifted to start at ``lo``."""
+    marks: list[_Mark] = []
     last_end = lo
     for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
         if m.start < last_end or m.end > hi:
-            continue  # overlapping or crossing the boundary: displacy cannot nest marks
-        spans.append(
-            {
-                "start": m.start - lo,
-                "end": m.end - lo,
-                "label": m.label,
-                "params": {"tip": html.escape(mention_tip(record, m), quote=True)},
-            }
-        )
+            continue  # overlapping or crossing the boundary: marks do not nest
+        marks.append(_Mark(m.start - lo, m.end - lo, m.label, mention_tip(record, m)))
         last_end = m.end
-    return spans
+    return marks
 
 
 def _split_title(record: Record) -> int:
@@ -178,7 +195,7 @@ def _legend(record: Record) -> str:
         n = counts.get(label, 0)
         tip = f"{n} mentions of {entities.get(label, 0)} distinct {LABEL_NAMES[label].lower()}"
         chips.append(
-            f'<span class="zhne-chip" style="background: {color}" title="{html.escape(tip)}">'
+            f'<span class="zhne-chip" style="background: {color}" title="{esc(tip)}">'
             f"{label} {n}</span>"
         )
     return f'<div class="zhne-legend">{"".join(chips)}</div>'
@@ -188,14 +205,11 @@ def _meta(record: Record) -> str:
     bits: list[str] = []
     when = format_published(record)
     if when:
-        bits.append(html.escape(when))
-    if record.url:
-        host = urlsplit(record.url).netloc or record.url
-        bits.append(
-            f'<a href="{html.escape(record.url, quote=True)}" rel="noopener noreferrer">'
-            f"{html.escape(host)}</a>"
-        )
-    bits.append(f"<code>{html.escape(record.id)}</code>")
+        bits.append(esc(when))
+    url = safe_url(record.url)  # a records file may hold any URL: link http(s) only
+    if url is not None:
+        bits.append(link(url, urlsplit(url).netloc or url))
+    bits.append(f"<code>{esc(record.id)}</code>")
     return f'<div class="zhne-meta">{" · ".join(bits)}</div>'
 
 
@@ -203,19 +217,19 @@ def record_fragment(record: Record, *, legend: bool = True) -> str:
     """The record's HTML without a ``<style>`` block (the report includes :data:`RECORD_CSS`)."""
     cut = _split_title(record)
     if cut:
-        title = _displacy(record.text[:cut], _spans(record, 0, cut))
+        title = highlight(record.text[:cut], _marks(record, 0, cut))
         body_start = cut + 1
     else:
-        title = html.escape(record.title or record.id)
+        title = esc(record.title or record.id)
         body_start = 0
     body = "".join(
-        f'<div class="zhne-caption">{_displacy(record.text[lo:hi], _spans(record, lo, hi))}</div>'
+        f'<div class="zhne-caption">{highlight(record.text[lo:hi], _marks(record, lo, hi))}</div>'
         if caption
-        else _displacy(record.text[lo:hi], _spans(record, lo, hi))
+        else highlight(record.text[lo:hi], _marks(record, lo, hi))
         for lo, hi, caption in _segments(record, body_start)
     )
     return (
-        f'<article class="zhne-record" data-id="{html.escape(record.id, quote=True)}">'
+        f'<article class="zhne-record" data-id="{esc(record.id)}">'
         f'<div class="zhne-title">{title}</div>'
         f"{_meta(record)}"
         f"{_legend(record) if legend else ''}"
@@ -234,10 +248,8 @@ def render_record(record: Record, *, page: bool = False) -> str:
     fragment = f'<div class="zhne"><style>{RECORD_CSS}</style>{record_fragment(record)}</div>'
     if not page:
         return fragment
-    title = html.escape(record.title or record.id)
     return (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title></head>"
+        f'<!DOCTYPE html>\n<html lang="zh"><head>{HEAD_META}'
+        f"<title>{esc(record.title or record.id)}</title></head>"
         f'<body style="margin: 2rem;">{fragment}</body></html>\n'
     )

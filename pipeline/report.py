@@ -7,6 +7,9 @@ events happened, and what the extraction looks like on real articles.
 
 It is one self-contained HTML file: inline CSS, inline SVG charts drawn here, no
 JavaScript, fonts or images from anywhere, so it opens offline and can be mailed.
+Article data reaches the markup only through :mod:`pipeline.markup` (escaping, http(s)
+links only), and the page's Content-Security-Policy forbids scripts and requests, so a
+hostile article can neither run code in the reader's browser nor call home.
 
 Statistics are gathered in one streaming pass (:class:`BatchStats`); only the
 per-article sets of people and organizations and the few sample articles are kept.
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import html
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -26,8 +28,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pipeline.entities import EntityTable, record_keys
+from pipeline.markup import HEAD_META, esc
 from pipeline.render import COLORS, FONT_STACK, LABEL_NAMES, RECORD_CSS, record_fragment
 from pipeline.schema import LABELS, Record
+from pipeline.urls import safe_url
 
 #: Labels whose entities go into the co-occurrence table.
 COOC_LABELS: tuple[str, ...] = ("PERSON", "ORG")
@@ -207,9 +211,10 @@ class BatchStats:
 
 
 def outlet(record: Record) -> str:
-    """The outlet of a record: the URL's host without ``www.``, or ``unknown``."""
-    if record.url:
-        host = urlsplit(record.url).netloc.lower()
+    """The outlet of a record: the http(s) URL's host without ``www.``, or ``unknown``."""
+    url = safe_url(record.url)
+    if url:
+        host = urlsplit(url).netloc.lower()
         if host.startswith("www."):
             host = host[4:]
         if host:
@@ -302,10 +307,6 @@ footer {{ color: #5f6368; font-size: 0.8rem; text-align: center; margin-top: 2re
 """
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _n(value: int) -> str:
     return f"{value:,}"
 
@@ -321,10 +322,10 @@ def _cards(stats: BatchStats) -> str:
         n = stats.mentions.get(label, 0)
         cards.append(
             f'<div class="card" data-label="{label}" style="border-color: {COLORS[label]}">'
-            f'<div class="label">{label} · {_e(LABEL_NAMES[label])}</div>'
+            f'<div class="label">{label} · {esc(LABEL_NAMES[label])}</div>'
             f'<div class="big">{_n(n)}</div>'
             f'<div class="small">mentions of <b>{_n(stats.distinct(label))}</b> distinct '
-            f"{_e(LABEL_NAMES[label].lower())}, in {_n(stats.articles_with.get(label, 0))} "
+            f"{esc(LABEL_NAMES[label].lower())}, in {_n(stats.articles_with.get(label, 0))} "
             f"of {_n(stats.articles)} articles</div></div>"
         )
     share = "".join(
@@ -346,8 +347,8 @@ def _cards(stats: BatchStats) -> str:
 
 def _entity_name(stat: EntityStat) -> str:
     aliases = stat.aliases()
-    aka = f' <span class="aka">{_e(" / ".join(aliases))}</span>' if aliases else ""
-    return f'<span class="name">{_e(stat.name)}</span>{aka}'
+    aka = f' <span class="aka">{esc(" / ".join(aliases))}</span>' if aliases else ""
+    return f'<span class="name">{esc(stat.name)}</span>{aka}'
 
 
 def _top_tables(stats: BatchStats, n: int) -> str:
@@ -368,7 +369,7 @@ def _top_tables(stats: BatchStats, n: int) -> str:
         what = "value, then the words used" if label == "DATE" else "name, then other names"
         blocks.append(
             f'<div><h3 class="label-head">{_chip(label)}{label} · '
-            f"{_e(LABEL_NAMES[label])}</h3>"
+            f"{esc(LABEL_NAMES[label])}</h3>"
             f'<table class="top"><thead><tr><th></th><th>{what}</th>'
             '<th class="num">articles</th><th class="num">mentions</th></tr></thead>'
             f"<tbody>{body}</tbody></table></div>"
@@ -400,7 +401,7 @@ def _cooc(stats: BatchStats, n: int) -> str:
         tall = 1.6 + max(_display_width(s.name) for s in chosen)
         head = "".join(
             f'<th class="col" title="{s.label}" style="height: {tall:.1f}em">'
-            f"{_chip(s.label)} {_e(s.name)}</th>"
+            f"{_chip(s.label)} {esc(s.name)}</th>"
             for s in chosen
         )
         rows = []
@@ -409,7 +410,7 @@ def _cooc(stats: BatchStats, n: int) -> str:
             for b in chosen:
                 if a is b:
                     cells.append(
-                        f'<td class="self" title="{_e(a.name)}: {a.articles} articles">'
+                        f'<td class="self" title="{esc(a.name)}: {a.articles} articles">'
                         f"{a.articles}</td>"
                     )
                     continue
@@ -419,9 +420,9 @@ def _cooc(stats: BatchStats, n: int) -> str:
                     ' color: #fff;"' if alpha > 0.55 else '"'
                 )
                 tip = f"{a.name} + {b.name}: {c} articles"
-                cells.append(f'<td{style if c else ""} title="{_e(tip)}">{c if c else ""}</td>')
+                cells.append(f'<td{style if c else ""} title="{esc(tip)}">{c if c else ""}</td>')
             rows.append(
-                f'<tr><th class="row">{_chip(a.label)} {_e(a.name)}</th>{"".join(cells)}</tr>'
+                f'<tr><th class="row">{_chip(a.label)} {esc(a.name)}</th>{"".join(cells)}</tr>'
             )
         table = (
             f'<table class="cooc"><thead><tr><th></th>{head}</tr></thead>'
@@ -429,7 +430,8 @@ def _cooc(stats: BatchStats, n: int) -> str:
         )
     pairs = stats.top_pairs(10)
     pair_rows = "".join(
-        f"<tr><td>{_chip(a[0])} {_e(stats.name(a))}</td><td>{_chip(b[0])} {_e(stats.name(b))}</td>"
+        f"<tr><td>{_chip(a[0])} {esc(stats.name(a))}</td>"
+        f"<td>{_chip(b[0])} {esc(stats.name(b))}</td>"
         f'<td class="num">{c}</td></tr>'
         for a, b, c in pairs
     )
@@ -504,7 +506,7 @@ def timeline_svg(stats: BatchStats) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="DATE mentions per month" '
-        f'style="max-width: {width}px; font-family: {_e(FONT_STACK)}; font-size: 11px;">'
+        f'style="max-width: {width}px; font-family: {esc(FONT_STACK)}; font-size: 11px;">'
     ]
     for t in ticks:
         y = top + plot_h - plot_h * t / scale_top
@@ -520,7 +522,7 @@ def timeline_svg(stats: BatchStats) -> str:
         name = _month_name(m)
         tip = f"{name}: {c} DATE mentions" + (f"; {p} articles published" if p else "")
         parts.append(
-            f'<g class="month" data-month="{name}"><title>{_e(tip)}</title>'
+            f'<g class="month" data-month="{name}"><title>{esc(tip)}</title>'
             f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" '
             f'height="{max(h, 0):.1f}" rx="2" fill="{COLORS["DATE"]}" stroke="#9b6fc4" '
             f'stroke-width="{1 if c else 0}"/>'
@@ -589,7 +591,7 @@ def _timeline(stats: BatchStats) -> str:
 
 def _outlets(stats: BatchStats) -> str:
     rows = "".join(
-        f'<tr><td>{_e(host)}</td><td class="num">{_n(c)}</td></tr>'
+        f'<tr><td>{esc(host)}</td><td class="num">{_n(c)}</td></tr>'
         for host, c in stats.outlets.most_common(8)
     )
     return (
@@ -604,7 +606,7 @@ def _samples(stats: BatchStats) -> str:
         return ""
     items = []
     for i, record in enumerate(sample):
-        summary = _e(record.title or record.id)
+        summary = esc(record.title or record.id)
         n = len(record.entities)
         items.append(
             f"<details{' open' if i == 0 else ''}><summary>{summary} "
@@ -683,9 +685,9 @@ def render_report(
             '<p class="note">Articles per outlet (host of the article URL).</p>'
             f"{_outlets(stats)}</section>" + _samples(stats)
         )
-    models = ", ".join(f"{_e(m)}" for m, _ in stats.models.most_common(3)) or "none"
-    from_source = f" from <code>{_e(source)}</code>" if source else ""
-    kicker = f" · {_e(source)}" if source else ""
+    models = ", ".join(f"{esc(m)}" for m, _ in stats.models.most_common(3)) or "none"
+    from_source = f" from <code>{esc(source)}</code>" if source else ""
+    kicker = f" · {esc(source)}" if source else ""
     toc = "".join(
         f'<a href="#{a}">{t}</a>'
         for a, t in (
@@ -698,13 +700,12 @@ def render_report(
         )
     )
     return (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="zh-news-entities">'
-        f"<title>{_e(title)}</title><style>{_CSS}{RECORD_CSS}</style></head>"
+        f'<!DOCTYPE html>\n<html lang="zh"><head>{HEAD_META}'
+        '<meta name="generator" content="zh-news-entities">'
+        f"<title>{esc(title)}</title><style>{_CSS}{RECORD_CSS}</style></head>"
         '<body><div class="page"><header class="top">'
         f'<div class="kicker">Entity report{kicker}</div>'
-        f'<h1>{_e(title)}</h1><div class="dek">{dek}</div></header>'
+        f'<h1>{esc(title)}</h1><div class="dek">{dek}</div></header>'
         f'<nav class="toc">{toc}</nav>{body}'
         f"<footer>Generated {generated:%Y-%m-%d %H:%M} UTC{from_source} by "
         f"zh-news-entities · model {models}. Self-contained: no network needed to view."

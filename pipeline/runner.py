@@ -229,7 +229,11 @@ class Extractor:
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
         published = _as_instant(published)
+        from pipeline.schema import RecordWarning
+        from pipeline.urls import check_url
+
         full = f"{title}\n{text}" if title else text
+        url, rejected = check_url(url)  # the same rule as for feed files
         blocks: list[TextBlock] = []
         start = 0
         for i, line in enumerate(full.split("\n")):
@@ -244,7 +248,10 @@ class Extractor:
             timezone=timezone or zone_for_url(url),
             text=full,
             blocks=blocks,
-            warnings=list(warnings),
+            warnings=[
+                *warnings,
+                *([RecordWarning(code="url_rejected", message=rejected)] if rejected else []),
+            ],
         )
         return self.extract_article(article)
 

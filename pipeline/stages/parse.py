@@ -44,6 +44,7 @@ from pipeline.stages.blocks import (
     classify,
     extract_blocks,
 )
+from pipeline.urls import check_url
 
 __all__ = [
     "BLOCK_TAGS",
@@ -280,7 +281,9 @@ def parse_text(
             "expected the header lines <!--EPOCH_MS-->, [TITLE](URL) and ------", source=where
         )
     published = _parse_published(lines[0].lstrip("\ufeff").rstrip("\r"), where)
-    title, url = _parse_link(lines[1].rstrip("\r"), where)
+    title, given_url = _parse_link(lines[1].rstrip("\r"), where)
+    url, rejected = check_url(given_url)  # untrusted: only absolute http(s) URLs are kept
+    warnings = [RecordWarning(code="url_rejected", message=rejected)] if rejected else []
     if not _HEADER_RULE.match(lines[2]):
         raise BadHeader(f"line 3 must be ------, got {lines[2][:60]!r}", source=where)
     body = lines[3] if len(lines) > 3 else ""
@@ -300,6 +303,7 @@ def parse_text(
         text=text,
         blocks=blocks,
         authors=collect_authors(classified),
+        warnings=warnings,
     )
 
 
