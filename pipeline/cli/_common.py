@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from pipeline.errors import InputError, ModelNotFound, PipelineError
 
@@ -52,8 +53,11 @@ def setup_logging(*, debug: bool = False, quiet: bool = False) -> None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    """Print an error message (no traceback) and return the exit code."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    """Print an error message (no traceback) and return the exit code.
+
+    The message may quote input (paths, header lines): it is printed as plain text.
+    """
+    err_console.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False)
     return code
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.cli._common import (
     EXIT_OK,
@@ -76,14 +77,14 @@ def _print_scores(console: Console, scores: Any, errors: int, title: str) -> Non
         t.add_column("label")
         t.add_column("text")
         for e in items[:errors]:
-            t.add_row(str(e.count), e.label, e.text)
+            t.add_row(str(e.count), e.label, Text(e.text))  # data, not markup
         console.print(t)
     if scores.date_value_errors:
         t = Table(title="wrong DATE values", title_justify="left")
         for col in ("doc", "text", "gold", "predicted"):
             t.add_column(col)
         for e in scores.date_value_errors[:errors]:
-            t.add_row(e.doc, e.text, e.gold, e.pred or "–")
+            t.add_row(*(Text(v) for v in (e.doc, e.text, e.gold, e.pred or "–")))
         console.print(t)
 
 
@@ -182,7 +183,7 @@ def eval_command(
         if problems:
             console.print(f"{len(problems)} problems", highlight=False)
             raise typer.Exit(EXIT_SOME_FAILED)
-        console.print(f"{gold}: ok", highlight=False)
+        console.print(f"{gold}: ok", highlight=False, markup=False)
         raise typer.Exit(EXIT_OK)
 
     try:

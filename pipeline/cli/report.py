@@ -100,4 +100,5 @@ def report_command(
         f"report: {stats.articles:,} articles, {mentions:,} mentions of "
         f"{len(stats.entities):,} entities → {out}",
         highlight=False,
+        markup=False,
     )

@@ -1,4 +1,9 @@
-"""``pipeline show FILE``: one article in the terminal, entities colored by label."""
+"""``pipeline show FILE``: one article in the terminal, entities colored by label.
+
+Article data is untrusted: it reaches the terminal only as :class:`rich.text.Text`,
+never as rich markup, so ``[/b]`` in a title prints as is and ``[link=…]`` makes no
+hyperlink.
+"""
 
 from __future__ import annotations
 
@@ -125,12 +130,12 @@ def entity_table(record: Record) -> Table:
     table.add_column("value")
     order = {label: i for i, label in enumerate(COLORS)}
     for e in sorted(record.entities, key=lambda e: (order.get(e.label, 9), -e.count, e.name)):
-        table.add_row(
+        table.add_row(  # article data as Text: never parsed as rich markup
             Text(e.label, style=Style(bgcolor=COLORS.get(e.label), color=_INK)),
-            e.name,
-            " / ".join(e.aliases),
-            str(e.count),
-            e.value or "",
+            Text(e.name),
+            Text(" / ".join(e.aliases)),
+            Text(str(e.count)),
+            Text(e.value or ""),
         )
     return table
 
@@ -155,7 +160,7 @@ def record_view(
         legend.append(" ")
     header = Group(Text(" · ".join(meta), style="dim"), legend)
     parts: list[Table | Panel | Text | Group] = [
-        Panel(header, title=record.title or record.id, title_align="left"),
+        Panel(header, title=Text(record.title or record.id), title_align="left"),
         Text(marked(record, labels=labels)) if plain else highlighted(record, labels=labels),
     ]
     if entities and record.entities:
