@@ -24,6 +24,7 @@ __all__ = [
     "BinaryInput",
     "EmptyInput",
     "ExtractFailed",
+    "FileTimeout",
     "InputError",
     "InputNotFound",
     "ModelNotFound",
@@ -179,6 +180,12 @@ class ExtractFailed(InputError, RuntimeError):
     """The model or a later stage failed on this article."""
 
     code: ErrorCode = "extract_failed"
+
+
+class FileTimeout(InputError, TimeoutError):
+    """Processing the file took longer than the per-file budget (``--file-timeout``)."""
+
+    code: ErrorCode = "timeout"
 
 
 class WorkerCrashed(InputError, RuntimeError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -181,11 +181,7 @@ class Extractor:
         pending: list[Article] = []
 
         def flush() -> Iterator[Record]:
-            docs = [self.make_doc(a) for a in pending]
-            for article, doc in zip(
-                pending, self.nlp.pipe(docs, batch_size=batch_size), strict=True
-            ):
-                yield self.to_record(article, doc)
+            yield from self.pipe_docs([(a, self.make_doc(a)) for a in pending], batch_size=batch_size)
             pending.clear()
 
         for article in articles:
@@ -194,6 +190,14 @@ class Extractor:
                 yield from flush()
         if pending:
             yield from flush()
+
+    def pipe_docs(
+        self, pairs: Sequence[tuple[Article, Doc]], *, batch_size: int = 32
+    ) -> Iterator[Record]:
+        """Records for articles already tokenized with :meth:`make_doc` (the model steps)."""
+        docs = self.nlp.pipe([doc for _, doc in pairs], batch_size=batch_size)
+        for (article, _), doc in zip(pairs, docs, strict=True):
+            yield self.to_record(article, doc)
 
     def extract_article(self, article: Article) -> Record:
         """One record for one article."""

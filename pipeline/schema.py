@@ -90,7 +90,11 @@ class Article(_Strict):
     id: str = Field(description="File stem of the raw file, or a caller-given id.")
     source: str | None = Field(default=None, description="Path of the raw file, if any.")
     title: str = ""
-    url: str | None = None
+    url: str | None = Field(
+        default=None,
+        description="The article's absolute http(s) URL; null when absent or rejected "
+        "(any other scheme, relative or malformed: see the url_rejected warning).",
+    )
     published: dt.datetime | None = Field(
         default=None, description="Publication instant, timezone-aware, in UTC."
     )
@@ -170,7 +174,11 @@ class Record(_Strict):
     id: str
     source: str | None = None
     title: str = ""
-    url: str | None = None
+    url: str | None = Field(
+        default=None,
+        description="The article's absolute http(s) URL; null when absent or rejected "
+        "(any other scheme, relative or malformed: see the url_rejected warning).",
+    )
     published: dt.datetime | None = None
     timezone: str = "Asia/Shanghai"
     text: str = Field(description="Title, then one paragraph or caption per line.")
@@ -240,6 +248,7 @@ ErrorCode = Literal[
     "extract_failed",
     "symlink_loop",
     "worker_crashed",
+    "timeout",
 ]
 
 

@@ -9,6 +9,7 @@ run), and are assembled in order at the end: the output bytes do not depend on
 the number of workers or the engine. See docs/batch.md.
 """
 
+from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
 from pipeline.batch.engines import EngineUnavailable
 from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, count_inputs, iter_inputs, read_input
 from pipeline.batch.job import (
@@ -24,6 +25,7 @@ from pipeline.stages.write import OutputExists
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_FILE_TIMEOUT",
     "DEFAULT_GLOB",
     "BatchError",
     "BatchSummary",

@@ -22,6 +22,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
 from pipeline.batch.engines import (
     DaskEngine,
     Engine,
@@ -176,6 +177,7 @@ def run_batch(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     debug: bool = False,
     tz: str | None = None,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
     on_progress: ProgressCallback | None = None,
 ) -> BatchSummary:
     """Run the whole job: one record or one error line per input, committed durably.
@@ -191,6 +193,8 @@ def run_batch(
         overwrite: Replace existing outputs (and any work dir left by a crash).
         chunk_size: Inputs per chunk, the unit of work and of commit.
         tz: IANA zone for every article's relative dates (default: from each URL).
+        file_timeout: Seconds one file may take (0: no limit); a file over it becomes a
+            ``timeout`` error line, is not retried, and the worker goes on.
 
     Raises:
         BatchError, OutputExists, WorkDirError, EngineUnavailable, ModelNotFound:
@@ -201,6 +205,8 @@ def run_batch(
         raise BatchError("--resume and --overwrite exclude each other")
     if workers < 1 or chunk_size < 1 or max_bytes < 1:
         raise BatchError("workers, chunk size and max bytes must be at least 1")
+    if not file_timeout >= 0:  # also refuses NaN
+        raise BatchError("--file-timeout must be 0 (no limit) or a number of seconds")
     if scheduler and engine != "dask":
         raise BatchError("--scheduler needs --engine dask")
     out, errors = Path(out), Path(errors)
@@ -260,7 +266,9 @@ def run_batch(
                 summary.add(entry, resumed=True)
                 progress(entry.files, True)
                 continue
-            yield ChunkTask(index, items, fp, spec, max_bytes, debug, tz=tz)
+            yield ChunkTask(
+                index, items, fp, spec, max_bytes, debug, tz=tz, file_timeout=file_timeout
+            )
 
     tasks = todo()
     first = list(islice(tasks, 2))

@@ -17,9 +17,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.batch.deadline import within
 from pipeline.batch.inputs import Item, read_input
 from pipeline.errors import InputError, PipelineError
 from pipeline.schema import Article, ErrorCode, ErrorRecord, Record
@@ -27,7 +29,11 @@ from pipeline.stages.parse import parse_bytes
 from pipeline.stages.write import to_json_line
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from pipeline.runner import Extractor
+
+    Prepared = tuple[Article, Doc]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +54,7 @@ class ChunkTask:
     attempt: int = 0
     part: int | None = None
     tz: str | None = None
+    file_timeout: float = 0.0  # seconds per file; 0 = no budget
 
 
 @dataclass(slots=True)
@@ -181,6 +188,12 @@ def parse_item(item: Item, *, max_bytes: int, tz: str | None = None) -> Article:
     return parse_bytes(data, id=Path(item.source).stem, source=item.source, timezone=tz)
 
 
+def prepare(item: Item, extractor: Extractor, *, max_bytes: int, tz: str | None) -> Prepared:
+    """The per-file steps before the model: read, decode, parse, segment."""
+    article = parse_item(item, max_bytes=max_bytes, tz=tz)
+    return article, extractor.make_doc(article)
+
+
 def process(
     items: Sequence[Item],
     extractor: Extractor,
@@ -189,15 +202,21 @@ def process(
     batch_size: int = PIPE_BATCH,
     debug: bool = False,
     tz: str | None = None,
+    file_timeout: float = 0.0,
 ) -> Iterator[Record | ErrorRecord]:
     """Parse and extract, yielding exactly one Record or ErrorRecord per item, in order.
 
     A failure never escapes (unless ``debug``): a batch the model fails on is rerun
     article by article so that only the failing article becomes an error line.
+
+    ``file_timeout`` (seconds, 0 = none) bounds each file's reading, parsing and
+    segmentation, and the model's pass over a batch; a batch over it is rerun article
+    by article, each within the budget. A file over its budget is a ``timeout`` error
+    line, and the worker goes on with the next file.
     """
     for start in range(0, len(items), batch_size):
         batch = items[start : start + batch_size]
-        parsed: list[Article | ErrorRecord] = []
+        parsed: list[Prepared | ErrorRecord] = []
         for item in batch:
             if item.error is not None:
                 parsed.append(
@@ -205,17 +224,19 @@ def process(
                 )
                 continue
             try:
-                parsed.append(parse_item(item, max_bytes=max_bytes, tz=tz))
+                work = partial(prepare, item, extractor, max_bytes=max_bytes, tz=tz)
+                parsed.append(within(file_timeout, work, source=item.source, what="reading, parsing and segmenting"))
             except Exception as e:
                 if debug and not isinstance(e, PipelineError):
                     raise
                 parsed.append(to_error(item.source, e))
-        articles = [a for a in parsed if isinstance(a, Article)]
+        pairs = [p for p in parsed if not isinstance(p, ErrorRecord)]
         records: Iterator[Record] | None
         try:
-            records = iter(list(extractor.pipe(articles, batch_size=batch_size)))
-        except Exception:
-            if debug:
+            model = partial(_records, extractor, pairs, batch_size)
+            records = iter(within(file_timeout, model, source="batch", what="the model"))
+        except Exception as e:
+            if debug and not isinstance(e, PipelineError):
                 raise
             logger.debug("model failed on a batch; retrying article by article", exc_info=True)
             records = None
@@ -226,12 +247,17 @@ def process(
                 yield next(records)
             else:
                 try:
-                    yield extractor.extract_article(entry)
+                    alone = partial(extractor.extract_article, entry[0])
+                    yield within(file_timeout, alone, source=item.source, what="extraction")
                 except Exception as e:
-                    if debug:
+                    if debug and not isinstance(e, PipelineError):
                         raise
                     logger.debug("extract failed on %s", item.source, exc_info=True)
                     yield to_error(item.source, e)
+
+
+def _records(extractor: Extractor, pairs: Sequence[Prepared], batch_size: int) -> list[Record]:
+    return list(extractor.pipe_docs(pairs, batch_size=batch_size))
 
 
 def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResult:
@@ -240,7 +266,15 @@ def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResul
     ex = extractor if extractor is not None else worker_extractor(task.model)
     result = ChunkResult(index=task.index)
     with _run_lock:
-        for item in process(task.items, ex, max_bytes=task.max_bytes, debug=task.debug, tz=task.tz):
+        ex.nlp.make_doc("预热")  # jieba loads its dictionary on first use: not on a file's clock
+        for item in process(
+            task.items,
+            ex,
+            max_bytes=task.max_bytes,
+            debug=task.debug,
+            tz=task.tz,
+            file_timeout=task.file_timeout,
+        ):
             result.add(item)
     result.seconds = time.perf_counter() - start
     result.pid = os.getpid()

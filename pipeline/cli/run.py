@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
 from pipeline.batch.job import DEFAULT_CHUNK_SIZE
 from pipeline.cli._common import (
     EXIT_OK,
@@ -154,6 +155,15 @@ def run_command(
             "--chunk-size", min=1, help="Inputs per unit of work and commit.", metavar="N"
         ),
     ] = DEFAULT_CHUNK_SIZE,
+    file_timeout: Annotated[
+        float,
+        typer.Option(
+            "--file-timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Time one file may take; slower files become `timeout` errors (0: no limit).",
+        ),
+    ] = DEFAULT_FILE_TIMEOUT,
     log_json: Annotated[
         Path | None,
         typer.Option(
@@ -237,6 +247,7 @@ def run_command(
                 chunk_size=chunk_size,
                 debug=debug,
                 tz=check_zone(tz),
+                file_timeout=file_timeout,
                 on_progress=on_progress,
             )
         except NothingToResume as e:

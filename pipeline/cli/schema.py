@@ -1,4 +1,8 @@
-"""``pipeline schema``: print the JSON Schema of the output record (or of a gold line)."""
+"""``pipeline schema``: print the JSON Schema of the output record (or of a gold line).
+
+The record schema's root is one line of the records file; ``$defs.ErrorRecord``
+documents one line of the errors file (its ``error`` enum lists every stable code).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.schema import Record
+from pipeline.schema import ErrorRecord, Record
 
 
 def record_schema() -> dict[str, Any]:
-    """The JSON Schema of one output line."""
-    return Record.model_json_schema(mode="serialization")
+    """The JSON Schema of one output line, with the error line's schema in ``$defs``."""
+    schema = Record.model_json_schema(mode="serialization")
+    schema.setdefault("$defs", {})["ErrorRecord"] = ErrorRecord.model_json_schema(
+        mode="serialization"
+    )
+    return schema
 
 
 def schema_command(
