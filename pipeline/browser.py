@@ -4,7 +4,10 @@ A development aid for the report's browser test and ``make screenshot``: it star
 the system Chromium with a throw-away profile, talks to it over the DevTools
 protocol (the small ``websocket-client`` package) and returns what a person would
 have seen: the console errors and uncaught exceptions, the URLs the page asked for
-(a self-contained page asks for none but itself) and a PNG of the page.
+(a self-contained page asks for none but itself), the JavaScript dialogs it opened
+(``alert``: what a script injected by a hostile article would do first) and a PNG of
+the page. With ``click_links`` it also clicks every link, as a reader would; no
+request leaves the machine (anything but ``file:`` and ``data:`` is refused).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ class PageVisit:
     url: str
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
     png: bytes = b""
     width: int = 0
     height: int = 0
@@ -80,6 +86,36 @@ class _DevTools:
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
         self.session: str | None = None
+        self.dialogs: list[str] = []
+        self.blocked: list[str] = []
+
+    def _post(self, method: str, params: dict[str, Any]) -> None:
+        """Send a command without waiting for its answer (it arrives as an unmatched reply)."""
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params}
+        if self.session is not None:
+            message["sessionId"] = self.session
+        self.ws.send(json.dumps(message))
+
+    def _receive(self) -> dict[str, Any]:
+        """The next message; dialogs are noted and dismissed, outside requests refused."""
+        message: dict[str, Any] = json.loads(self.ws.recv())
+        method = message.get("method")
+        params: dict[str, Any] = message.get("params", {})
+        if method == "Page.javascriptDialogOpening":
+            self.dialogs.append(f"{params.get('type')}: {params.get('message')}")
+            self._post("Page.handleJavaScriptDialog", {"accept": False})
+        elif method == "Fetch.requestPaused":
+            request_url = str(params.get("request", {}).get("url", ""))
+            if request_url.startswith(("file:", "data:")):
+                self._post("Fetch.continueRequest", {"requestId": params["requestId"]})
+            else:
+                self.blocked.append(request_url)
+                self._post(
+                    "Fetch.failRequest",
+                    {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                )
+        return message
 
     def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send a command and wait for its result, keeping the events that arrive meanwhile."""
@@ -88,10 +124,11 @@ class _DevTools:
         if self.session is not None:
             message["sessionId"] = self.session
         self.ws.send(json.dumps(message))
+        wanted = self.next_id
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
-            reply: dict[str, Any] = json.loads(self.ws.recv())
-            if reply.get("id") == self.next_id:
+            reply = self._receive()
+            if reply.get("id") == wanted:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error']}")
                 result: dict[str, Any] = reply.get("result", {})
@@ -106,11 +143,16 @@ class _DevTools:
                 return seen
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
-            event: dict[str, Any] = json.loads(self.ws.recv())
+            event = self._receive()
             self.events.append(event)
             if event.get("method") == method:
                 return event
         raise BrowserError(f"no {method} in {self.timeout}s")
+
+    def wait_for_new(self, method: str) -> dict[str, Any]:
+        """Wait for an event that has not arrived yet."""
+        self.events = [e for e in self.events if e.get("method") != method]
+        return self.wait_for(method)
 
     def close(self) -> None:
         self.ws.close()
@@ -144,6 +186,7 @@ def visit(
     max_height: int = 16000,
     timeout: float = 60.0,
     chromium: str | None = None,
+    click_links: bool = False,
 ) -> PageVisit:
     """Open ``path`` in headless Chromium; collect console errors, requests and a PNG.
 
@@ -155,6 +198,8 @@ def visit(
         max_height: Cap of a full-page capture.
         timeout: Seconds to wait for Chromium and for each DevTools answer.
         chromium: Browser binary (default: :func:`find_chromium`).
+        click_links: Click every link after the screenshot (``PageVisit.links``); the
+            page is reloaded after a link that leaves it.
     """
     binary = chromium or find_chromium()
     if binary is None:
@@ -179,7 +224,7 @@ def visit(
         ws_url = _wait_listening(proc, timeout)
         tools = _DevTools(ws_url, timeout)
         try:
-            return _run_page(tools, url, width, height, full_page, max_height)
+            return _run_page(tools, url, width, height, full_page, max_height, click_links)
         finally:
             tools.close()
     finally:
@@ -214,7 +259,13 @@ def _wait_listening(proc: subprocess.Popen[str], timeout: float) -> str:
 
 
 def _run_page(
-    tools: _DevTools, url: str, width: int, height: int, full_page: bool, max_height: int
+    tools: _DevTools,
+    url: str,
+    width: int,
+    height: int,
+    full_page: bool,
+    max_height: int,
+    click_links: bool,
 ) -> PageVisit:
     target = tools.send("Target.createTarget", {"url": "about:blank"})
     attached = tools.send(
@@ -223,6 +274,7 @@ def _run_page(
     tools.session = str(attached["sessionId"])
     for domain in ("Page", "Runtime", "Log", "Network"):
         tools.send(f"{domain}.enable")
+    tools.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})  # nothing leaves
     tools.send(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
@@ -246,13 +298,46 @@ def _run_page(
         },
     )
     visit.png = base64.b64decode(shot["data"])
+    if click_links:
+        visit.links = _click_links(tools, url)
     visit.console_errors = _errors(tools.events)
+    visit.dialogs = list(tools.dialogs)
+    visit.blocked = list(tools.blocked)
     visit.requests = [
         str(e["params"]["request"]["url"])
         for e in tools.events
         if e.get("method") == "Network.requestWillBeSent"
     ]
     return visit
+
+
+_LINKS = "Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"
+
+
+def _evaluate(tools: _DevTools, expression: str) -> Any:
+    reply = tools.send(
+        "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+    )
+    return reply.get("result", {}).get("value")
+
+
+def _click_links(tools: _DevTools, url: str) -> list[str]:
+    """Click each link of the page in turn; return their ``href`` values."""
+    hrefs = [str(h) for h in _evaluate(tools, _LINKS) or []]
+    for i in range(len(hrefs)):
+        try:
+            _evaluate(
+                tools,
+                f"document.querySelectorAll('a[href]')[{i}].click();"
+                "new Promise(done => setTimeout(done, 150))",
+            )
+            here = _evaluate(tools, "location.href.split('#')[0]")
+        except BrowserError:  # the click left the page mid-evaluation
+            here = None
+        if here != url:
+            tools.send("Page.navigate", {"url": url})
+            tools.wait_for_new("Page.loadEventFired")
+    return hrefs
 
 
 def png_size(png: bytes) -> tuple[int, int]:
