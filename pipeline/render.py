@@ -145,7 +145,9 @@ def highlight(text: str, marks: list[_Mark]) -> str:
         pos = m.end
     parts.append(_text(text[pos:]))
     return (
-        '<div class="entities" style="line-height: 2.5; direction: ltr">' + "".join(parts) + "</div>"
+        '<div class="entities" style="line-height: 2.5; direction: ltr">'
+        + "".join(parts)
+        + "</div>"
     )
 
 

@@ -181,7 +181,9 @@ class Extractor:
         pending: list[Article] = []
 
         def flush() -> Iterator[Record]:
-            yield from self.pipe_docs([(a, self.make_doc(a)) for a in pending], batch_size=batch_size)
+            yield from self.pipe_docs(
+                [(a, self.make_doc(a)) for a in pending], batch_size=batch_size
+            )
             pending.clear()
 
         for article in articles:

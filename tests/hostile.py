@@ -75,6 +75,8 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 
 _SAFE_LINK = re.compile(r"^(?:https?://|#)", re.I)
+_SCHEMES = frozenset({"", "http", "https"})
+_LINK_ATTRS = frozenset({"href", "src", "xlink:href", "action", "formaction", "srcdoc"})
 
 
 class _Audit(HTMLParser):
@@ -89,10 +91,14 @@ class _Audit(HTMLParser):
             value = value or ""
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}= on <{tag}>")
-            if name in {"href", "src", "xlink:href", "action", "formaction", "srcdoc"}:
-                if not _SAFE_LINK.match(value) or urlsplit(value).scheme not in {"", "http", "https"}:
-                    self.problems.append(f"{name}={value!r} on <{tag}>")
-            if tag == "meta" and name == "http-equiv" and value.lower() != "content-security-policy":
+            unsafe = not _SAFE_LINK.match(value) or urlsplit(value).scheme not in _SCHEMES
+            if name in _LINK_ATTRS and unsafe:
+                self.problems.append(f"{name}={value!r} on <{tag}>")
+            if (
+                tag == "meta"
+                and name == "http-equiv"
+                and value.lower() != "content-security-policy"
+            ):
                 self.problems.append(f"meta http-equiv={value!r}")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -127,7 +133,9 @@ def record_for(article: Article, entities: list[tuple[str, str]], value: str) ->
     spans.sort(key=lambda s: (s.start, s.end))
     linked = link(article.text, spans)
     mentions = [
-        Mention(text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity)
+        Mention(
+            text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
+        )
         for s in spans
     ]
     return Record(

@@ -225,7 +225,14 @@ def process(
                 continue
             try:
                 work = partial(prepare, item, extractor, max_bytes=max_bytes, tz=tz)
-                parsed.append(within(file_timeout, work, source=item.source, what="reading, parsing and segmenting"))
+                parsed.append(
+                    within(
+                        file_timeout,
+                        work,
+                        source=item.source,
+                        what="reading, parsing and segmenting",
+                    )
+                )
             except Exception as e:
                 if debug and not isinstance(e, PipelineError):
                     raise

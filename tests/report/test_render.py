@@ -1,4 +1,4 @@
-"""A record's HTML: displacy marks per mention, label colors, tooltips, escaping."""
+"""A record's HTML: displacy-style marks per mention, label colors, tooltips, escaping."""
 
 from __future__ import annotations
 
