@@ -125,3 +125,12 @@ def test_captions_are_marked() -> None:
 
 def test_records_without_blocks_render_unmarked() -> None:
     assert 'zhne-caption"' not in render_record(seed_record())
+
+
+def test_a_records_file_with_a_hostile_url_gets_no_link() -> None:
+    for url in ("javascript:alert(1)", "data:text/html,x", " https://x.example/"):
+        record = seed_record().model_copy(update={"url": url})
+        markup = record.render()
+        assert "<a " not in markup and "javascript:" not in markup and "data:text" not in markup
+        page = render_record(record, page=True)
+        assert 'http-equiv="Content-Security-Policy"' in page
