@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from pipeline.cli._common import (
     EXIT_OK,
@@ -35,7 +36,8 @@ def write_entities(records: list[Path], out: Path, *, overwrite: bool, quiet: bo
     def on_bad_line(message: str) -> None:
         bad.append(message)
         if len(bad) <= SHOW_BAD_LINES:
-            err_console.print(f"[yellow]skipped:[/] {message}", highlight=False)
+            # The message quotes the bad line: plain text, never rich markup.
+            err_console.print(Text.assemble(("skipped:", "yellow"), " ", message), highlight=False)
 
     table = reduce_files(records, on_bad_line=on_bad_line)
     rows = table.rows()
@@ -51,6 +53,7 @@ def write_entities(records: list[Path], out: Path, *, overwrite: bool, quiet: bo
             f"entities: {len(rows):,} entities ({merged:,} merged from several keys) "
             f"in {len({a for s in table.stats.values() for a in s.articles}):,} articles → {out}",
             highlight=False,
+            markup=False,
         )
     return EXIT_SOME_FAILED if bad else EXIT_OK
 
