@@ -235,7 +235,6 @@ class Extractor:
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
         published = _as_instant(published)
-        from pipeline.schema import RecordWarning
         from pipeline.urls import check_url
 
         full = f"{title}\n{text}" if title else text

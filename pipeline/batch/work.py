@@ -243,7 +243,7 @@ def process(
             model = partial(_records, extractor, pairs, batch_size)
             records = iter(within(file_timeout, model, source="batch", what="the model"))
         except Exception as e:
-            if debug and not isinstance(e, PipelineError):
+            if debug and not isinstance(e, InputError):  # a timeout is no bug: not raised
                 raise
             logger.debug("model failed on a batch; retrying article by article", exc_info=True)
             records = None
@@ -257,7 +257,7 @@ def process(
                     alone = partial(extractor.extract_article, entry[0])
                     yield within(file_timeout, alone, source=item.source, what="extraction")
                 except Exception as e:
-                    if debug and not isinstance(e, PipelineError):
+                    if debug and not isinstance(e, InputError):
                         raise
                     logger.debug("extract failed on %s", item.source, exc_info=True)
                     yield to_error(item.source, e)
