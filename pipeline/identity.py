@@ -1,19 +1,25 @@
 """Scoring entity identity: do the archive keys group surface forms the way people do?
 
-The identity gold (tests/fixtures/identity/gold.tsv) lists surface forms found in a
-batch with a group id per real-world entity. Each gold form gets the archive key
-(:mod:`pipeline.entities`) its mentions carry in the batch (the most frequent one
-when a form was keyed differently in different articles; a form the extractor never
-produced with that label stays alone). Pairwise precision is the share of predicted
-same-entity pairs that the gold groups together; recall the share of gold pairs the
-keys group together.
+An identity gold lists surface forms found in a batch with a group id per real-world
+entity. It is stored as standoff so that no text drawn from the articles enters the
+repository: each row names a record (the article id), the SHA-256 of the form (hex,
+the first :data:`DIGEST_CHARS` characters), its label and the group id.
+:func:`resolve_gold` rebuilds the forms from the mentions of the records being scored
+and fails when a row matches no mention there.
+
+Each gold form gets the archive key (:mod:`pipeline.entities`) its mentions carry in
+the batch (the most frequent one when a form was keyed differently in different
+articles). Pairwise precision is the share of predicted same-entity pairs that the
+gold groups together; recall the share of gold pairs the keys group together.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,23 +66,113 @@ class IdentityScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_identity_gold(path: str | Path) -> list[GoldForm]:
-    """Read the gold TSV (``group``, ``label``, ``form``; ``#`` lines are comments)."""
-    out: list[GoldForm] = []
+#: Hex characters of the SHA-256 kept per gold form (64 bits: no collisions among forms).
+DIGEST_CHARS = 16
+
+#: Header of a gold file.
+GOLD_COLUMNS = ["doc", "form_sha256", "label", "group"]
+
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+class GoldMismatch(ValueError):
+    """A gold row names a record or a form the scored records do not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRef:
+    """One standoff gold row: a form of ``label`` in record ``doc``, known by its hash."""
+
+    doc: str
+    digest: str
+    label: str
+    group: str
+
+
+def form_digest(form: str) -> str:
+    """The hash a gold file stores for a surface form (SHA-256 of its UTF-8, truncated)."""
+    return hashlib.sha256(form.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+
+def load_identity_gold(path: str | Path) -> list[GoldRef]:
+    """Read a standoff gold TSV (``doc``, ``form_sha256``, ``label``, ``group``; ``#`` comments)."""
+    out: list[GoldRef] = []
     seen: set[tuple[str, str]] = set()
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     rows = [line for line in lines if line.strip() and not line.startswith("#")]
-    if not rows or rows[0].split("\t") != ["group", "label", "form"]:
-        raise ValueError(f"{path}: expected a header line 'group<TAB>label<TAB>form'")
+    if not rows or rows[0].split("\t") != GOLD_COLUMNS:
+        raise ValueError(f"{path}: expected a header line {'<TAB>'.join(GOLD_COLUMNS)!r}")
     for number, line in enumerate(rows[1:], start=2):
         parts = line.split("\t")
-        if len(parts) != 3 or parts[1] not in LABELS or not parts[2]:
+        if (
+            len(parts) != 4
+            or not parts[0]
+            or len(parts[1]) != DIGEST_CHARS
+            or not _HEX.fullmatch(parts[1])
+            or parts[2] not in LABELS
+            or not parts[3]
+        ):
             raise ValueError(f"{path}: bad gold line {number}: {line!r}")
-        if (parts[1], parts[2]) in seen:
-            raise ValueError(f"{path}: form listed twice: {parts[1]} {parts[2]!r}")
-        seen.add((parts[1], parts[2]))
-        out.append(GoldForm(*parts))
+        if (parts[2], parts[1]) in seen:
+            raise ValueError(f"{path}: form listed twice: {parts[2]} {parts[1]}")
+        seen.add((parts[2], parts[1]))
+        out.append(GoldRef(doc=parts[0], digest=parts[1], label=parts[2], group=parts[3]))
     return out
+
+
+def resolve_gold(refs: Sequence[GoldRef], records: Iterable[Record]) -> list[GoldForm]:
+    """Rebuild the gold's surface forms from the mentions of the records being scored.
+
+    Raises :class:`GoldMismatch` naming every row whose record is not in the batch or
+    whose hash matches none of that record's mentions of the label (the records come
+    from another corpus version or another model than the gold was made on).
+    """
+    forms: dict[str, dict[tuple[str, str], str]] = {}
+    for record in records:
+        index = forms.setdefault(record.id, {})
+        for m in record.mentions:
+            index.setdefault((m.label, form_digest(m.text)), m.text)
+    out: list[GoldForm] = []
+    problems: list[str] = []
+    for ref in refs:
+        if ref.doc not in forms:
+            problems.append(f"record {ref.doc!r} is not in the batch ({ref.label} {ref.digest})")
+            continue
+        form = forms[ref.doc].get((ref.label, ref.digest))
+        if form is None:
+            problems.append(
+                f"no {ref.label} mention of record {ref.doc!r} hashes to {ref.digest} "
+                f"(group {ref.group!r})"
+            )
+            continue
+        out.append(GoldForm(group=ref.group, label=ref.label, form=form))
+    if problems:
+        shown = "; ".join(problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise GoldMismatch(
+            f"{len(problems)} of {len(refs)} gold rows are not found in the records: {shown}{more}"
+        )
+    return out
+
+
+def standoff_rows(gold: Sequence[GoldForm], records: Iterable[Record]) -> list[GoldRef]:
+    """Standoff rows for plain-text gold forms: each in the first record (by id) that has it.
+
+    Raises :class:`GoldMismatch` for a form no record mentions with its label.
+    """
+    first: dict[tuple[str, str], str] = {}
+    for record in sorted(records, key=lambda r: r.id):
+        for m in record.mentions:
+            first.setdefault((m.label, m.text), record.id)
+    missing = [f"{g.label} {g.group!r}" for g in gold if (g.label, g.form) not in first]
+    if missing:
+        raise GoldMismatch(f"{len(missing)} gold forms are in no record: {', '.join(missing[:10])}")
+    return [
+        GoldRef(
+            doc=first[(g.label, g.form)], digest=form_digest(g.form), label=g.label, group=g.group
+        )
+        for g in gold
+    ]
 
 
 def predicted_keys(records: Iterable[Record]) -> dict[tuple[str, str], str]:
@@ -98,7 +194,7 @@ def predicted_keys(records: Iterable[Record]) -> dict[tuple[str, str], str]:
     return out
 
 
-def score_identity(records: Iterable[Record], gold: list[GoldForm]) -> IdentityScore:
+def score_identity(records: Iterable[Record], gold: Sequence[GoldForm]) -> IdentityScore:
     """Pairwise precision and recall of the batch's archive keys on the gold forms."""
     keys = predicted_keys(records)
     score = IdentityScore(forms=len(gold), groups=len({g.group for g in gold}))
@@ -119,3 +215,9 @@ def score_identity(records: Iterable[Record], gold: list[GoldForm]) -> IdentityS
         elif same_gold and not same_key:
             score.missed_merges.append((a, b))
     return score
+
+
+def score_standoff(records: Iterable[Record], refs: Sequence[GoldRef]) -> IdentityScore:
+    """Resolve a standoff gold against the records, then score the records' keys on it."""
+    batch = list(records)
+    return score_identity(batch, resolve_gold(refs, batch))

@@ -14,7 +14,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.identity import load_identity_gold, score_identity
+from pipeline.identity import IdentityScore, load_identity_gold, score_standoff
 from pipeline.report import collect
 from pipeline.schema import Record
 
@@ -43,6 +43,25 @@ def top_by_name(records: list[Record], label: str, n: int) -> list[tuple[str, in
     return [(name, len(ids)) for name, ids in ranked[:n]]
 
 
+def score_both(records: list[Record], gold: Path) -> tuple[IdentityScore, IdentityScore]:
+    """Scores of the records' keys on a standoff gold, with and without the alias table."""
+    import pipeline.stages.keys as keys
+
+    refs = load_identity_gold(gold)
+    score = score_standoff(records, refs)
+    unkeyed = [r.model_copy(deep=True) for r in records]
+    for r in unkeyed:  # keys are recomputed from the mentions (record_keys)
+        for e in r.entities:
+            e.key = None
+    with_aliases = keys.aliases
+    keys.aliases = lambda: {}  # type: ignore[assignment]
+    try:
+        bare = score_standoff(unkeyed, refs)
+    finally:
+        keys.aliases = with_aliases
+    return score, bare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -59,8 +78,7 @@ def main() -> None:
     else:
         print(f"no archive under {args.shared}; nothing to score", file=sys.stderr)
         return
-    gold = load_identity_gold(GOLD)
-    score = score_identity(records, gold)
+    score, bare = score_both(records, GOLD)
     print(
         f"identity gold: {score.forms} forms in {score.groups} entities "
         f"({score.found} found in the records), {score.true_pairs} same-entity pairs"
@@ -69,18 +87,6 @@ def main() -> None:
         f"keys: precision {score.precision:.4f} ({score.correct_pairs}/{score.predicted_pairs}), "
         f"recall {score.recall:.4f} ({score.correct_pairs}/{score.true_pairs}), F1 {score.f1:.4f}"
     )
-    import pipeline.stages.keys as keys
-
-    unkeyed = [r.model_copy(deep=True) for r in records]
-    for r in unkeyed:  # keys are recomputed from the mentions (record_keys)
-        for e in r.entities:
-            e.key = None
-    with_aliases = keys.aliases
-    keys.aliases = lambda: {}  # type: ignore[assignment]
-    try:
-        bare = score_identity(unkeyed, gold)
-    finally:
-        keys.aliases = with_aliases
     print(
         f"without aliases.tsv: precision {bare.precision:.4f}, recall {bare.recall:.4f} "
         "(the alias table was written while looking at this archive's misses)"

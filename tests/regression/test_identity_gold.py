@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.identity import load_identity_gold, score_identity
+from pipeline.identity import load_identity_gold, score_standoff
 from tests.conftest import ROOT
 
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
@@ -23,7 +23,7 @@ def test_identity_gold_targets(shared: Path, extractor: object) -> None:
         pytest.skip("no archive sample under ../shared")
     records = list(extractor.pipe(parse_file(p) for p in paths))
     assert all(e.key for r in records for e in r.entities)
-    score = score_identity(records, load_identity_gold(GOLD))
+    score = score_standoff(records, load_identity_gold(GOLD))
     assert score.found >= 0.95 * score.forms
     assert score.precision >= 0.98, [(a.form, b.form) for a, b in score.false_merges]
     assert score.recall >= 0.90
