@@ -20,6 +20,8 @@ from pipeline.schema import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
+BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
+BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
 
 
 def archive_records(shared: Path) -> list[Record]:
@@ -30,6 +32,38 @@ def archive_records(shared: Path) -> list[Record]:
     extractor = Extractor.load()
     paths = sorted((shared / "examples" / "archive" / "raw").glob("*.txt"))
     return list(extractor.pipe(parse_file(p) for p in paths))
+
+
+def blind_records(shared: Path) -> list[Record]:
+    """Extract the blind gold's articles (ids in BLIND_ARTICLES) from news_unlabeled."""
+    import gzip
+
+    from pipeline.runner import Extractor
+
+    wanted = set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
+    items: dict[str, dict[str, str]] = {}
+    for path in sorted((shared / "corpora" / "news_unlabeled").glob("news-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                item = json.loads(line)
+                if item["id"] in wanted:
+                    items[item["id"]] = item
+    missing = wanted - set(items)
+    if missing:
+        raise SystemExit(
+            f"{len(missing)} blind articles are not in news_unlabeled: {sorted(missing)[:5]}"
+        )
+    extractor = Extractor.load()
+    records = []
+    for id_ in sorted(items):
+        item = items[id_]
+        title, _, body = item["text"].partition("\n")
+        records.append(
+            extractor.extract(
+                body, title=title, id=id_, published=item["published"], url=item["url"]
+            )
+        )
+    return records
 
 
 def top_by_name(records: list[Record], label: str, n: int) -> list[tuple[str, int]]:
