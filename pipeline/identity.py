@@ -15,16 +15,22 @@ gold groups together; recall the share of gold pairs the keys group together.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import itertools
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.entities import EntityTable, record_keys
 from pipeline.schema import LABELS, Record
+
+if TYPE_CHECKING:
+    from pipeline.runner import Extractor
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,7 @@ class IdentityScore:
     correct_pairs: int = 0
     false_merges: list[tuple[GoldForm, GoldForm]] = field(default_factory=list)
     missed_merges: list[tuple[GoldForm, GoldForm]] = field(default_factory=list)
+    true_by_label: Counter[str] = field(default_factory=Counter)
 
     @property
     def precision(self) -> float:
@@ -58,6 +65,16 @@ class IdentityScore:
     def recall(self) -> float:
         """Correct same-entity pairs / gold same-entity pairs."""
         return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    def by_label(self) -> dict[str, tuple[int, int, int]]:
+        """Per label: (correct pairs, predicted pairs, gold pairs); gold groups hold one label."""
+        out: dict[str, tuple[int, int, int]] = {}
+        for label in sorted(self.true_by_label):
+            true = self.true_by_label[label]
+            missed = sum(1 for a, _ in self.missed_merges if a.label == label)
+            false = sum(1 for a, _ in self.false_merges if a.label == label)
+            out[label] = (true - missed, true - missed + false, true)
+        return out
 
     @property
     def f1(self) -> float:
@@ -208,6 +225,8 @@ def score_identity(records: Iterable[Record], gold: Sequence[GoldForm]) -> Ident
         same_gold = a.group == b.group
         same_key = ka == kb
         score.true_pairs += same_gold
+        if same_gold:
+            score.true_by_label[a.label] += 1
         score.predicted_pairs += same_key
         score.correct_pairs += same_gold and same_key
         if same_key and not same_gold:
@@ -221,3 +240,33 @@ def score_standoff(records: Iterable[Record], refs: Sequence[GoldRef]) -> Identi
     """Resolve a standoff gold against the records, then score the records' keys on it."""
     batch = list(records)
     return score_identity(batch, resolve_gold(refs, batch))
+
+
+def corpus_records(corpus: str | Path, ids: Iterable[str], extractor: Extractor) -> list[Record]:
+    """Records of the given articles of a news corpus (``news-*.jsonl.gz``, one item a line).
+
+    Each item's ``text`` is its title line, then the body; the record gets the item's id,
+    publication time and URL (which sets the outlet's time zone). Sorted by id. Raises
+    :class:`GoldMismatch` when an id is not in the corpus.
+    """
+    wanted = set(ids)
+    items: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(corpus).glob("news-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                item = json.loads(line)
+                if item["id"] in wanted:
+                    items[item["id"]] = item
+    missing = sorted(wanted - set(items))
+    if missing:
+        raise GoldMismatch(f"{len(missing)} articles are not in {corpus}: {', '.join(missing[:5])}")
+    records = []
+    for id_ in sorted(items):
+        item = items[id_]
+        title, _, body = item["text"].partition("\n")
+        records.append(
+            extractor.extract(
+                body, title=title, id=id_, published=item["published"], url=item.get("url")
+            )
+        )
+    return records

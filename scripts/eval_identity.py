@@ -17,7 +17,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.identity import IdentityScore, load_identity_gold, score_standoff
+from pipeline.identity import IdentityScore, corpus_records, load_identity_gold, score_standoff
 from pipeline.report import collect
 from pipeline.schema import Record
 
@@ -39,34 +39,10 @@ def archive_records(shared: Path) -> list[Record]:
 
 def blind_records(shared: Path) -> list[Record]:
     """Extract the blind gold's articles (ids in BLIND_ARTICLES) from news_unlabeled."""
-    import gzip
-
     from pipeline.runner import Extractor
 
-    wanted = set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
-    items: dict[str, dict[str, str]] = {}
-    for path in sorted((shared / "corpora" / "news_unlabeled").glob("news-*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                item = json.loads(line)
-                if item["id"] in wanted:
-                    items[item["id"]] = item
-    missing = wanted - set(items)
-    if missing:
-        raise SystemExit(
-            f"{len(missing)} blind articles are not in news_unlabeled: {sorted(missing)[:5]}"
-        )
-    extractor = Extractor.load()
-    records = []
-    for id_ in sorted(items):
-        item = items[id_]
-        title, _, body = item["text"].partition("\n")
-        records.append(
-            extractor.extract(
-                body, title=title, id=id_, published=item["published"], url=item["url"]
-            )
-        )
-    return records
+    ids = BLIND_ARTICLES.read_text(encoding="utf-8").split()
+    return corpus_records(shared / "corpora" / "news_unlabeled", ids, Extractor.load())
 
 
 def top_by_name(records: list[Record], label: str, n: int) -> list[tuple[str, int]]:
@@ -127,6 +103,12 @@ def print_scores(name: str, score: IdentityScore, bare: IdentityScore, note: str
         f"({bare.correct_pairs}/{bare.predicted_pairs}), recall {bare.recall:.4f} "
         f"({bare.correct_pairs}/{bare.true_pairs}) {note}"
     )
+    for label, (correct, predicted, true) in score.by_label().items():
+        p = correct / predicted if predicted else 1.0
+        r = correct / true if true else 1.0
+        print(
+            f"    {label:<6} precision {p:.3f} ({correct}/{predicted}), recall {r:.3f} ({correct}/{true})"
+        )
 
 
 def archive_part(records: list[Record], top: int) -> dict[str, float | int]:

@@ -1,4 +1,9 @@
-"""Entity keys on the identity gold over the archive sample (needs ../shared; slow)."""
+"""Entity keys on the identity golds (need ../shared; slow).
+
+The archive gold is not blind (the alias table was written from its misses); the blind
+gold's floors are its measured figures minus a small margin, a regression guard only:
+nothing is tuned on it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.identity import load_identity_gold, score_standoff
+from pipeline.identity import corpus_records, load_identity_gold, score_standoff
 from tests.conftest import ROOT
 
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
+BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
+BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
 
 
 @pytest.mark.slow
@@ -24,6 +31,24 @@ def test_identity_gold_targets(shared: Path, extractor: object) -> None:
     records = list(extractor.pipe(parse_file(p) for p in paths))
     assert all(e.key for r in records for e in r.entities)
     score = score_standoff(records, load_identity_gold(GOLD))
-    assert score.found >= 0.95 * score.forms
+    assert score.found == score.forms
     assert score.precision >= 0.98, [(a.form, b.form) for a, b in score.false_merges]
     assert score.recall >= 0.90
+
+
+@pytest.mark.slow
+def test_blind_identity_gold_does_not_regress(shared: Path, extractor: object) -> None:
+    from pipeline.runner import Extractor
+
+    assert isinstance(extractor, Extractor)
+    corpus = shared / "corpora" / "news_unlabeled"
+    if not corpus.is_dir():
+        pytest.skip("no corpora/news_unlabeled under ../shared")
+    ids = BLIND_ARTICLES.read_text(encoding="utf-8").split()
+    records = corpus_records(corpus, ids, extractor)
+    assert len(records) == len(ids) == 120
+    score = score_standoff(records, load_identity_gold(BLIND))
+    assert score.forms == score.found >= 300
+    # Measured 1.000 / 0.620 with the bundled model 0.2.0 (docs/entities.md); errors not shown.
+    assert score.precision >= 0.98
+    assert score.recall >= 0.60

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from pipeline.identity import (
     GoldForm,
     GoldMismatch,
     GoldRef,
+    corpus_records,
     form_digest,
     load_identity_gold,
     resolve_gold,
@@ -23,6 +26,8 @@ from tests.conftest import ROOT
 from tests.report.helpers import make_record
 
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
+BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
+BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
 
 
 def test_gold_file_is_well_formed() -> None:
@@ -36,9 +41,30 @@ def test_gold_file_is_well_formed() -> None:
     assert all(len({g.label for g in gold if g.group == grp}) == 1 for grp in groups)
 
 
-def test_gold_file_holds_no_text() -> None:
+def test_blind_gold_is_well_formed() -> None:
+    gold = load_identity_gold(BLIND)
+    ids = BLIND_ARTICLES.read_text(encoding="utf-8").split()
+    assert len(ids) == len(set(ids)) == 120
+    assert {g.doc for g in gold} <= set(ids)
+    assert len(gold) >= 300
+    groups = Counter(g.group for g in gold)
+    assert sum(1 for n in groups.values() if n > 1) >= 100
+    assert {"PERSON", "ORG", "LOC"} == {g.label for g in gold}
+    assert all(len({g.label for g in gold if g.group == grp}) == 1 for grp in groups)
+
+
+def test_blind_articles_leave_out_the_blind_dev_set(shared: Path) -> None:
+    gold_file = shared / "corpora" / "news_gold" / "gold.jsonl"
+    if not gold_file.is_file():
+        pytest.skip("no news_gold under ../shared")
+    dev = {json.loads(line)["id"] for line in gold_file.read_text(encoding="utf-8").splitlines()}
+    assert not dev & set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("path", [GOLD, BLIND])
+def test_gold_files_hold_no_text(path: Path) -> None:
     # Standoff only: article ids, 16-hex-digit hashes, labels, ASCII group ids.
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             assert line.isascii(), line
 
@@ -119,3 +145,62 @@ def test_pairwise_scores() -> None:
     wrong = [GoldForm("x", "LOC", "美国"), GoldForm("y", "LOC", "美")]
     bad = score_identity(records, wrong)
     assert bad.precision == 0.0 and bad.recall == 1.0 and len(bad.false_merges) == 1
+
+
+def test_scores_by_label() -> None:
+    records = [
+        make_record("a", "甲", "美国和美國。", [("美国", "LOC", None), ("美國", "LOC", None)]),
+        make_record(
+            "b", "乙", "川普，特朗普。", [("川普", "PERSON", None), ("特朗普", "PERSON", None)]
+        ),
+    ]
+    gold = [
+        GoldForm("us", "LOC", "美国"),
+        GoldForm("us", "LOC", "美國"),
+        GoldForm("trump", "PERSON", "川普"),
+        GoldForm("trump", "PERSON", "特朗普"),
+    ]
+    score = score_identity(records, gold)
+    by_label = score.by_label()
+    assert by_label["LOC"] == (1, 1, 1)
+    correct, predicted, true = by_label["PERSON"]
+    assert true == 1 and correct == predicted
+    assert sum(c for c, _, _ in by_label.values()) == score.correct_pairs
+
+
+def test_corpus_records(tmp_path: Path, extractor: object) -> None:
+    from pipeline.runner import Extractor
+
+    assert isinstance(extractor, Extractor)
+    items = [
+        {
+            "id": "news-2",
+            "outlet": "www.cna.com.tw",
+            "published": "2021-03-02T01:00:00Z",
+            "title": "美國國務卿訪問日本",
+            "url": "https://www.cna.com.tw/news/1.aspx",
+            "text": "美國國務卿訪問日本\n布林肯今天抵達東京。",
+        },
+        {
+            "id": "news-1",
+            "outlet": "www.rfi.fr",
+            "published": "2021-03-01T08:00:00Z",
+            "title": "t",
+            "url": "https://www.rfi.fr/cn/1",
+            "text": "标题\n正文。",
+        },
+    ]
+    with gzip.open(tmp_path / "news-00.jsonl.gz", "wt", encoding="utf-8") as f:
+        for item in items:
+            f.write(json.dumps(item, ensure_ascii=False) + "\n")
+    records = corpus_records(tmp_path, ["news-2"], extractor)
+    assert [r.id for r in records] == ["news-2"]
+    record = records[0]
+    assert record.title == "美國國務卿訪問日本"
+    assert record.text == "美國國務卿訪問日本\n布林肯今天抵達東京。"
+    assert (
+        record.published is not None and record.published.isoformat() == "2021-03-02T01:00:00+00:00"
+    )
+    assert record.timezone == "Asia/Taipei"
+    with pytest.raises(GoldMismatch, match="1 articles are not in"):
+        corpus_records(tmp_path, ["news-2", "news-9"], extractor)
