@@ -137,33 +137,44 @@ def load_identity_gold(path: str | Path) -> list[GoldRef]:
     return out
 
 
-def resolve_gold(refs: Sequence[GoldRef], records: Iterable[Record]) -> list[GoldForm]:
+def resolve_gold(
+    refs: Sequence[GoldRef], records: Iterable[Record], *, allow_missing: bool = False
+) -> list[GoldForm]:
     """Rebuild the gold's surface forms from the mentions of the records being scored.
 
-    Raises :class:`GoldMismatch` naming every row whose record is not in the batch or
-    whose hash matches none of that record's mentions of the label (the records come
-    from another corpus version or another model than the gold was made on).
+    A row's hash is looked up among the mentions of its label in its own record, then in
+    the whole batch (a parser or model change may drop a mention there but not
+    elsewhere). A row found nowhere raises :class:`GoldMismatch` naming the rows (the
+    records come from another corpus or a model that no longer finds the form); with
+    ``allow_missing`` it is kept as a form no record has, which scores as never merged.
     """
-    forms: dict[str, dict[tuple[str, str], str]] = {}
+    by_doc: dict[str, dict[tuple[str, str], str]] = {}
+    anywhere: dict[tuple[str, str], str] = {}
     for record in records:
-        index = forms.setdefault(record.id, {})
+        index = by_doc.setdefault(record.id, {})
         for m in record.mentions:
-            index.setdefault((m.label, form_digest(m.text)), m.text)
+            digest = (m.label, form_digest(m.text))
+            index.setdefault(digest, m.text)
+            anywhere.setdefault(digest, m.text)
     out: list[GoldForm] = []
     problems: list[str] = []
     for ref in refs:
-        if ref.doc not in forms:
-            problems.append(f"record {ref.doc!r} is not in the batch ({ref.label} {ref.digest})")
-            continue
-        form = forms[ref.doc].get((ref.label, ref.digest))
+        key = (ref.label, ref.digest)
+        form = by_doc.get(ref.doc, {}).get(key) or anywhere.get(key)
         if form is None:
-            problems.append(
-                f"no {ref.label} mention of record {ref.doc!r} hashes to {ref.digest} "
-                f"(group {ref.group!r})"
+            why = (
+                "matches no mention of its record or of any other record"
+                if ref.doc in by_doc
+                else "has its record missing from the batch and matches no mention elsewhere"
             )
+            problems.append(
+                f"{ref.label} {ref.digest} (record {ref.doc!r}, group {ref.group!r}) {why}"
+            )
+            if allow_missing:
+                out.append(GoldForm(group=ref.group, label=ref.label, form=f"\x00{ref.digest}"))
             continue
         out.append(GoldForm(group=ref.group, label=ref.label, form=form))
-    if problems:
+    if problems and not allow_missing:
         shown = "; ".join(problems[:10])
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise GoldMismatch(
@@ -236,10 +247,16 @@ def score_identity(records: Iterable[Record], gold: Sequence[GoldForm]) -> Ident
     return score
 
 
-def score_standoff(records: Iterable[Record], refs: Sequence[GoldRef]) -> IdentityScore:
-    """Resolve a standoff gold against the records, then score the records' keys on it."""
+def score_standoff(
+    records: Iterable[Record], refs: Sequence[GoldRef], *, allow_missing: bool = False
+) -> IdentityScore:
+    """Resolve a standoff gold against the records, then score the records' keys on it.
+
+    With ``allow_missing``, rows no record matches count as forms never merged
+    (``found`` < ``forms``) instead of raising :class:`GoldMismatch`.
+    """
     batch = list(records)
-    return score_identity(batch, resolve_gold(refs, batch))
+    return score_identity(batch, resolve_gold(refs, batch, allow_missing=allow_missing))
 
 
 def corpus_records(corpus: str | Path, ids: Iterable[str], extractor: Extractor) -> list[Record]:
