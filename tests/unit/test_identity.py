@@ -61,6 +61,15 @@ def test_blind_articles_leave_out_the_blind_dev_set(shared: Path) -> None:
     assert not dev & set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
 
 
+def test_blind_articles_are_not_training_data() -> None:
+    # The blind gold stays blind only while its articles are kept out of annotation sets.
+    selection = ROOT / "data" / "annotations" / "selection.jsonl"
+    if not selection.is_file():
+        pytest.skip("no annotation selection")
+    chosen = {json.loads(line)["id"] for line in selection.read_text(encoding="utf-8").splitlines()}
+    assert not chosen & set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
+
+
 @pytest.mark.parametrize("path", [GOLD, BLIND])
 def test_gold_files_hold_no_text(path: Path) -> None:
     # Standoff only: article ids, 16-hex-digit hashes, labels, ASCII group ids.
