@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from spacy.language import Language
@@ -55,6 +56,15 @@ _BYLINE_TITLES = ("记者", "通讯员", "编辑", "实习生", "摄影", "撰�
 _BYLINE_END = re.compile(r"$|[\s，。、；：:,;）)】」』/|]|摄|报道")
 #: What may follow 、 or precede it in a list of dates rather than names.
 _DATE_ITEM = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[0-9〇零一二三四五六七八九十]+[日号]")
+
+
+#: A token that is a weekday and nothing else.
+_WEEKDAY_TOKEN = re.compile(r"(?:星期|礼拜)[一二三四五六日天]|周[一二三四五六日]")
+#: Tokens before a weekday that make it something else: numerals (三星期 = three
+#: weeks), week prefixes (上周四, 每周五, 本礼拜), counters.
+_WEEK_PREFIX = re.compile(
+    r"[〇零一二三四五六七八九十两百千万几数多]+|[每逢隔上下本这今个]|上上|下下|上个|下个|这个|本个"
+)
 
 
 def _norm(text: str) -> str:
@@ -119,21 +129,52 @@ def not_names(text: str, dates: Sequence[DateMention]) -> list[DateMention]:
 
 
 def claims(
-    text: str, dates: Sequence[DateMention], spans: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """(start, end) of the sure dates that start and end on token boundaries.
+    text: str,
+    dates: Sequence[DateMention],
+    spans: Sequence[tuple[int, int]],
+    published: dt.date | None = None,
+) -> list[DateMention]:
+    """The sure dates that start and end on token boundaries, sorted.
 
     ``text`` is the Simplified shadow, ``dates`` come from find_dates, ``spans`` are
     the tokens. A date whose edge falls inside a token (周一鸣 segmented as one word)
     is left to the model and the DATE component's overlap rule.
+
+    The grammar does not read 星期五 after 三 or 礼拜二 after 本 (三星期 is three weeks,
+    本礼拜 this week), so 安倍晋三星期五 and 墨尔本礼拜二 hold no date for it. Where the
+    tokenizer makes the weekday a word of its own after a word that is no numeral
+    and no week prefix (安倍晋三 | 星期五), the weekday is claimed too, with the value
+    the grammar gives it alone.
     """
     starts = {a for a, _ in spans}
     ends = {b for _, b in spans}
-    return [
-        (m.start, m.end)
-        for m in not_names(text, dates)
-        if is_sure(m) and m.start in starts and m.end in ends
-    ]
+    kept = not_names(text, dates)
+    out = [m for m in kept if is_sure(m) and m.start in starts and m.end in ends]
+    found = {(m.start, m.end) for m in kept}
+    # Dates that cross a token boundary (本礼拜日 in 墨尔本 | 礼拜日) give way to the weekday.
+    covered = sorted((m.start, m.end) for m in dates if m.start in starts and m.end in ends)
+    persons = listed_persons()
+    prev: tuple[int, int] | None = None
+    for a, b in spans:
+        if (
+            prev is not None
+            and (a, b) not in found
+            and _WEEKDAY_TOKEN.fullmatch(_norm(text[a:b]))
+            and not _WEEK_PREFIX.fullmatch(_norm(text[prev[0] : prev[1]]))
+            and not _overlaps(covered, a, b)
+            and not zhou_is_name(text, a, b, persons)
+        ):
+            alone = find_dates(text[a:b], published=published)
+            if len(alone) == 1 and (alone[0].start, alone[0].end) == (0, b - a):
+                out.append(DateMention(a, b, alone[0].text, alone[0].value))
+        prev = (a, b)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _overlaps(ordered: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Does [s, e) overlap one of the sorted, disjoint ``ordered`` spans?"""
+    i = bisect_left(ordered, (e,))
+    return i > 0 and ordered[i - 1][1] > s
 
 
 class DateClaimsComponent:
@@ -145,10 +186,11 @@ class DateClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.stages.segment import shadow_text
 
-        fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc))
+        ref = reference_date(doc._.published, doc._.timezone)
+        fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref)
         doc._.date_claims = fixed
         if fixed:
-            spans = [doc.char_span(s, e, label="DATE") for s, e in fixed]
+            spans = [doc.char_span(m.start, m.end, label="DATE") for m in fixed]
             # Claims are token-aligned, so every char_span exists.
             doc.ents = [s for s in spans if s is not None]
         return doc

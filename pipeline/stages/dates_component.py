@@ -26,8 +26,8 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.date_claims import claims, found_dates, not_names
-from pipeline.stages.ner import split_doc, token_spans
+from pipeline.stages.date_claims import claims, found_dates, not_names, reference_date
+from pipeline.stages.ner import overlaps_any, split_doc, token_spans
 from pipeline.stages.segment import shadow_text
 
 COMPONENT = "zh_news_dates"
@@ -51,9 +51,17 @@ class DatesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         shadow = shadow_text(doc)
-        dates = not_names(shadow, found_dates(doc))
+        found = found_dates(doc)
         preset = doc._.date_claims
-        sure = set(preset) if preset is not None else set(claims(shadow, dates, token_spans(doc)))
+        if preset is None:  # a pipeline without zh_news_date_claims: settle them now
+            ref = reference_date(doc._.published, doc._.timezone)
+            preset = claims(shadow, found, token_spans(doc), ref)
+        sure = {(m.start, m.end) for m in preset}
+        # Claims first; a found date that overlaps one (本礼拜日 across 墨尔本 | 礼拜日) yields.
+        in_claim = overlaps_any([(m.start, m.end) for m in preset])
+        known = set(preset)
+        rest = [m for m in not_names(shadow, found) if m in known or not in_claim(m.start, m.end)]
+        dates = sorted({*preset, *rest}, key=lambda m: m.start)
         names = sorted((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ != "DATE")
         starts = [s for s, _, _ in names]
         dropped: set[int] = set()  # indexes of names that give way (cut or removed)

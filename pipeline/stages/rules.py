@@ -175,6 +175,17 @@ class RulesComponent:
             and not (in_url and any(i in in_url for i in range(s, e)))
         ]
         ents = _join_latin_words(shadow, _extend_latin_persons(shadow, ents))
+        # A Latin name completed or joined above may now be a listed one (New York Times).
+        ents = [
+            (
+                s,
+                e,
+                label
+                if self.table.get(shadow[s:e], NOT_ENTITY) == NOT_ENTITY
+                else self.table[shadow[s:e]],
+            )
+            for s, e, label in ents
+        ]
         ents = self._add_listed(doc, shadow, ents, blocked)
         ents = _add_bracketed_aliases(shadow, ents)
         ents = _consistent_names(shadow, ents, fixed)
