@@ -8,8 +8,9 @@ that run's own):
   ``extract()`` call per length; chars/s of each length relative to the fastest,
   and peak RSS (target: within 20 % of each other; at most 500 MB for 1 M);
 - runs the dictionary cannot split (年, 的, 王, 上上 repeated, as tables, OCR junk
-  and spam hold): 20 k and 100 k characters, one ``extract()`` each, and the
-  100 k / 20 k rate ratio (target: at least 0.7).
+  and spam hold): 20 k and 100 k characters, the best of three ``extract()`` calls
+  each (these runs take seconds, so one call is at the mercy of other processes),
+  and the 100 k / 20 k rate ratio (target: at least 0.7).
 
 Prints markdown; with --card writes both tables into the model card between
 ``<!-- bench-long:start -->`` and ``<!-- bench-long:end -->``. The text is read
@@ -60,9 +61,11 @@ def child(kind: str, n: int, shared: Path) -> dict[str, float]:
 
     ex = Extractor.load()
     ex.extract("预热：美国国务卿布林肯星期四说。")
-    t0 = time.perf_counter()
-    record = ex.extract(text)
-    secs = time.perf_counter() - t0
+    secs = float("inf")
+    for _ in range(1 if kind == "real" else 3):
+        t0 = time.perf_counter()
+        record = ex.extract(text)
+        secs = min(secs, time.perf_counter() - t0)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "chars": len(text),

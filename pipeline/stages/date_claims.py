@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -100,6 +101,7 @@ def zhou_is_name(text: str, start: int, end: int, persons: frozenset[str] = froz
     return any(text.startswith(p, start) for p in persons if p.startswith(span) and len(p) > 2)
 
 
+@lru_cache(maxsize=1)
 def listed_persons() -> frozenset[str]:
     """Gazetteer PERSON names that begin with 周X (周一围): these are never weekdays."""
     from pipeline.stages.rules import load_gazetteer
@@ -154,20 +156,21 @@ def claims(
     # Dates that cross a token boundary (本礼拜日 in 墨尔本 | 礼拜日) give way to the weekday.
     covered = sorted((m.start, m.end) for m in dates if m.start in starts and m.end in ends)
     persons = listed_persons()
-    prev: tuple[int, int] | None = None
-    for a, b in spans:
+    index = {a: i for i, (a, _) in enumerate(spans)}
+    for w in _WEEKDAY_TOKEN.finditer(_norm(text)):
+        a, b = w.span()
+        i = index.get(a)
+        if i is None or i == 0 or spans[i][1] != b or (a, b) in found:
+            continue  # not a token of its own, or the grammar has it already
+        p0, p1 = spans[i - 1]
         if (
-            prev is not None
-            and (a, b) not in found
-            and _WEEKDAY_TOKEN.fullmatch(_norm(text[a:b]))
-            and not _WEEK_PREFIX.fullmatch(_norm(text[prev[0] : prev[1]]))
+            not _WEEK_PREFIX.fullmatch(_norm(text[p0:p1]))
             and not _overlaps(covered, a, b)
             and not zhou_is_name(text, a, b, persons)
         ):
             alone = find_dates(text[a:b], published=published)
             if len(alone) == 1 and (alone[0].start, alone[0].end) == (0, b - a):
                 out.append(DateMention(a, b, alone[0].text, alone[0].value))
-        prev = (a, b)
     return sorted(out, key=lambda m: m.start)
 
 

@@ -35,7 +35,7 @@ USERDICT_NAME = "userdict.txt"
 #: quadratic in the length of a run the dictionary cannot split (年年年…, OCR junk);
 #: longer runs are cut first. Runs in news prose are far shorter, so normal text is
 #: segmented exactly as before.
-MAX_RUN = 400
+MAX_RUN = 200
 #: jieba's own block pattern (``jieba.re_han_default``): what one DAG + HMM pass sees.
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 TOKENIZER_NAME = "zh_news.jieba_tokenizer.v1"
