@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from spacy.language import Language
@@ -135,6 +135,7 @@ def claims(
     dates: Sequence[DateMention],
     spans: Sequence[tuple[int, int]],
     published: dt.date | None = None,
+    known: Callable[[str], bool] | None = None,
 ) -> list[DateMention]:
     """The sure dates that start and end on token boundaries, sorted.
 
@@ -146,15 +147,24 @@ def claims(
     本礼拜 this week), so 安倍晋三星期五 and 墨尔本礼拜二 hold no date for it. Where the
     tokenizer makes the weekday a word of its own after a word that is no numeral
     and no week prefix (安倍晋三 | 星期五), the weekday is claimed too, with the value
-    the grammar gives it alone.
+    the grammar gives it alone. Where the grammar read a longer date across that
+    word's last character (本礼拜日 in 墨尔本 | 礼拜日, 上周三 in 黄循 | 财上 | 周三), the
+    weekday is claimed only if the word is ``known`` (a dictionary word or a listed
+    name, whose last character belongs to it); an unknown word glued by jieba's HMM
+    (财上) leaves the grammar's date. Without ``known``, listed names count.
     """
+    if known is None:
+        listed = load_listed()
+        known = listed.__contains__
     starts = {a for a, _ in spans}
     ends = {b for _, b in spans}
     kept = not_names(text, dates)
     out = [m for m in kept if is_sure(m) and m.start in starts and m.end in ends]
     found = {(m.start, m.end) for m in kept}
     # Dates that cross a token boundary (本礼拜日 in 墨尔本 | 礼拜日) give way to the weekday.
-    covered = sorted((m.start, m.end) for m in dates if m.start in starts and m.end in ends)
+    aligned = [m.start in starts and m.end in ends for m in dates]
+    covered = sorted((m.start, m.end) for m, ok in zip(dates, aligned, strict=True) if ok)
+    crossing = sorted((m.start, m.end) for m, ok in zip(dates, aligned, strict=True) if not ok)
     persons = listed_persons()
     index = {a: i for i, (a, _) in enumerate(spans)}
     for w in _WEEKDAY_TOKEN.finditer(_norm(text)):
@@ -166,6 +176,7 @@ def claims(
         if (
             not _WEEK_PREFIX.fullmatch(_norm(text[p0:p1]))
             and not _overlaps(covered, a, b)
+            and (not _overlaps(crossing, a, b) or known(text[p0:p1]))
             and not zhou_is_name(text, a, b, persons)
         ):
             alone = find_dates(text[a:b], published=published)
@@ -180,17 +191,35 @@ def _overlaps(ordered: list[tuple[int, int]], s: int, e: int) -> bool:
     return i > 0 and ordered[i - 1][1] > s
 
 
+@lru_cache(maxsize=1)
+def load_listed() -> frozenset[str]:
+    """Every name of the package's lists (Simplified), whatever its label."""
+    from pipeline.stages.rules import load_gazetteer
+
+    return frozenset(load_gazetteer())
+
+
 class DateClaimsComponent:
     """spaCy component: sure, token-aligned dates become DATE entities before NER."""
 
-    def __init__(self, name: str = COMPONENT) -> None:
+    def __init__(self, name: str = COMPONENT, tokenizer: object | None = None) -> None:
         self.name = name
+        self.tokenizer = tokenizer  # the pipeline's: its dictionary says what is a word
+
+    def known(self) -> Callable[[str], bool]:
+        """A test "is this a word of the tokenizer's dictionary or a listed name?"."""
+        listed = load_listed()
+        segmenter = getattr(self.tokenizer, "segmenter", None)
+        freq = getattr(getattr(segmenter, "tokenizer", None), "FREQ", None)
+        if not isinstance(freq, dict):
+            return listed.__contains__
+        return lambda w: bool(freq.get(w)) or w in listed
 
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.stages.segment import shadow_text
 
         ref = reference_date(doc._.published, doc._.timezone)
-        fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref)
+        fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref, self.known())
         doc._.date_claims = fixed
         if fixed:
             spans = [doc.char_span(m.start, m.end, label="DATE") for m in fixed]
@@ -206,7 +235,7 @@ class DateClaimsComponent:
 )
 def make_date_claims(nlp: Language, name: str) -> DateClaimsComponent:
     """Factory of the date-claims component (rules only, runs before NER)."""
-    return DateClaimsComponent(name)
+    return DateClaimsComponent(name, nlp.tokenizer)
 
 
 def reference_date(published: dt.datetime | None, timezone: str | None) -> dt.date | None:

@@ -145,3 +145,11 @@ def test_not_weekdays(extractor) -> None:  # type: ignore[no-untyped-def]
     """三星 and 星巴克 hold 星 but no weekday."""
     r = extractor.extract("三星和星巴克周二公布财报。", published=PUBLISHED)
     assert [m.text for m in r.mentions if m.label == "DATE"] == ["周二"]
+
+
+def test_grammar_keeps_its_longer_date_after_an_unknown_word(extractor) -> None:  # type: ignore[no-untyped-def]
+    """上周三 read across 李明 | 财上 | 周三 stays whole: 财上 is no word, so 上 is the date's."""
+    r = extractor.extract("李明财上周三表示，谈判仍在继续。", published=PUBLISHED)
+    assert [m.text for m in r.mentions if m.label == "DATE"] == ["上周三"]
+    r = extractor.extract("访问团本周六启程。", published=PUBLISHED)
+    assert [m.text for m in r.mentions if m.label == "DATE"] == ["本周六"]
