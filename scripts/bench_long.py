@@ -142,7 +142,8 @@ def main() -> None:
         stamp = time.strftime("%Y-%m-%d")
         block = (
             f"<!-- bench-long:start -->\nMeasured {stamp} by `make bench` "
-            f"(scripts/bench_long.py, one `extract()` per text):\n\n{table}\n<!-- bench-long:end -->"
+            "(scripts/bench_long.py; real text: calls until about 1 M characters per length, "
+            f"mean rate; runs: best of three calls):\n\n{table}\n<!-- bench-long:end -->"
         )
         card = CARD.read_text(encoding="utf-8")
         if "<!-- bench-long:start -->" in card:
