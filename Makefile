@@ -9,7 +9,7 @@ TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-readme eval-baseline bench train model-data check-annotations select-articles browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-readme eval-card eval-baseline bench train model-data check-annotations select-articles browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -63,6 +63,11 @@ eval: install
 eval-readme: install
 	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --readme
 
+# The weekday check of issue 18 alone, written into the model card (the only target
+# that writes it there).
+eval-card: install
+	$(BIN)/python scripts/eval_all.py --shared $(SHARED) --weekdays-only --card
+
 eval-baseline: install
 	$(BIN)/python tests/fixtures/make_baseline.py
 
@@ -77,6 +82,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python scripts/bench.py --shared $(SHARED) --card
 	$(BIN)/python scripts/bench_batch.py --shared $(SHARED)
+	$(BIN)/python scripts/bench_long.py --shared $(SHARED) --card
 
 train:
 	test -x $(TBIN)/python || $(PYTHON) -m venv $(TVENV)

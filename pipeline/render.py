@@ -36,6 +36,10 @@ COLORS: dict[str, str] = {
     "DATE": "#d9b8f2",
 }
 
+#: Characters of text a notebook view (``_repr_html_``) shows at most; the rest is
+#: announced, not drawn (a browser tab chokes on megabytes of marks).
+HTML_MAX_CHARS = 20_000
+
 #: Human names of the labels, for legends and headings.
 LABEL_NAMES: dict[str, str] = {
     "PERSON": "People",
@@ -215,8 +219,23 @@ def _meta(record: Record) -> str:
     return f'<div class="zhne-meta">{" · ".join(bits)}</div>'
 
 
-def record_fragment(record: Record, *, legend: bool = True) -> str:
-    """The record's HTML without a ``<style>`` block (the report includes :data:`RECORD_CSS`)."""
+def _hidden_note(record: Record, shown_end: int) -> str:
+    """A line saying how much of the text and how many mentions a capped view leaves out."""
+    chars = len(record.text) - shown_end
+    mentions = sum(1 for m in record.mentions if m.end > shown_end)
+    return (
+        f'<div class="zhne-more" style="color: #5f6368; font-size: 0.85rem; margin-top: 0.6rem;">'
+        f"… {chars:,} more characters and {mentions:,} more mentions not shown "
+        f"(showing {shown_end:,} of {len(record.text):,} characters; "
+        f"<code>record.render()</code> draws all)</div>"
+    )
+
+
+def record_fragment(record: Record, *, legend: bool = True, max_chars: int | None = None) -> str:
+    """The record's HTML without a ``<style>`` block (the report includes :data:`RECORD_CSS`).
+
+    ``max_chars`` caps the text drawn (the legend still counts every mention).
+    """
     cut = _split_title(record)
     if cut:
         title = highlight(record.text[:cut], _marks(record, 0, cut))
@@ -224,12 +243,22 @@ def record_fragment(record: Record, *, legend: bool = True) -> str:
     else:
         title = esc(record.title or record.id)
         body_start = 0
+    body_end = len(record.text)
+    if max_chars is not None and body_end - body_start > max_chars:
+        body_end = body_start + max_chars
+    shown = [
+        (lo, min(hi, body_end), caption)
+        for lo, hi, caption in _segments(record, body_start)
+        if lo < body_end
+    ]
     body = "".join(
         f'<div class="zhne-caption">{highlight(record.text[lo:hi], _marks(record, lo, hi))}</div>'
         if caption
         else highlight(record.text[lo:hi], _marks(record, lo, hi))
-        for lo, hi, caption in _segments(record, body_start)
+        for lo, hi, caption in shown
     )
+    if body_end < len(record.text):
+        body += _hidden_note(record, body_end)
     return (
         f'<article class="zhne-record" data-id="{esc(record.id)}">'
         f'<div class="zhne-title">{title}</div>'
@@ -240,14 +269,17 @@ def record_fragment(record: Record, *, legend: bool = True) -> str:
     )
 
 
-def render_record(record: Record, *, page: bool = False) -> str:
+def render_record(record: Record, *, page: bool = False, max_chars: int | None = None) -> str:
     """Return HTML of the record's text with its mentions highlighted; DATE values on hover.
 
     Args:
         record: The record to show.
         page: Return a complete HTML document instead of a fragment for embedding.
+        max_chars: Draw at most this many characters of the body and say how much is
+            hidden (notebooks pass :data:`HTML_MAX_CHARS`); None draws everything.
     """
-    fragment = f'<div class="zhne"><style>{RECORD_CSS}</style>{record_fragment(record)}</div>'
+    body = record_fragment(record, max_chars=max_chars)
+    fragment = f'<div class="zhne"><style>{RECORD_CSS}</style>{body}</div>'
     if not page:
         return fragment
     return (

@@ -90,13 +90,15 @@ def model_meta(model: str | Path | None = None) -> dict[str, Any] | None:
 def load_pipeline(model: str | Path | None = None) -> Language:
     """Load a spaCy pipeline by bundled name, path, or installed package name.
 
-    Pipelines that lack them get the ``zh_news_rules`` (gazetteer) and
-    ``zh_news_dates`` components appended, so every model follows the guide's
-    conventions for listed names and yields DATE mentions with normalized values.
+    Pipelines that lack them get ``zh_news_date_claims`` first (sure dates are set
+    before any NER component, which decodes around them), and the ``zh_news_rules``
+    (gazetteer) and ``zh_news_dates`` components appended, so every model follows the
+    guide's conventions for listed names and yields DATE mentions with normalized values.
     """
     import spacy
 
     # Register the project's factories and tokenizer before spaCy reads a config.
+    import pipeline.stages.date_claims
     import pipeline.stages.dates_component
     import pipeline.stages.ner
     import pipeline.stages.rules
@@ -110,9 +112,12 @@ def load_pipeline(model: str | Path | None = None) -> Language:
             f"[E003] cannot load model {str(model)!r}: not a bundled model ({models_dir()}), "
             f"not a path, and not an installed spaCy pipeline"
         ) from e
+    from pipeline.stages.date_claims import COMPONENT as CLAIMS
     from pipeline.stages.dates_component import COMPONENT as DATES
     from pipeline.stages.rules import COMPONENT as RULES
 
+    if CLAIMS not in nlp.pipe_names:
+        nlp.add_pipe(CLAIMS, first=True)
     if RULES not in nlp.pipe_names:
         if DATES in nlp.pipe_names:
             nlp.add_pipe(RULES, before=DATES)

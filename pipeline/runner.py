@@ -30,6 +30,7 @@ from pipeline.schema import (
 )
 from pipeline.stages.link import Span, link
 from pipeline.stages.ner import map_label
+from pipeline.stages.pieces import PIECE_CHARS, piece_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -128,29 +129,37 @@ class Extractor:
         return cls(load_pipeline(model), model=BUNDLED_MODEL if model is None else model)
 
     # -- documents -------------------------------------------------------
-    def make_doc(self, article: Article) -> Doc:
-        """Tokenize an article (the segment stage) and attach its publication context."""
-        doc = self.nlp.make_doc(article.text)
+    @property
+    def piece_chars(self) -> int:
+        """Longest text processed as one Doc; longer texts go in pieces (see pieces.py)."""
+        return max(2, min(PIECE_CHARS, int(self.nlp.max_length)))
+
+    def make_doc(self, article: Article, start: int = 0, end: int | None = None) -> Doc:
+        """Tokenize an article (or its piece ``[start, end)``) and attach its context."""
+        text = article.text if start == 0 and end is None else article.text[start:end]
+        doc = self.nlp.make_doc(text)
         doc._.published = article.published
         doc._.timezone = article.timezone
         return doc
 
-    def to_record(self, article: Article, doc: Doc) -> Record:
-        """Turn a processed Doc into a validated Record (trim, map labels, link)."""
+    def to_record(self, article: Article, doc: Doc | Sequence[tuple[int, Doc]]) -> Record:
+        """Turn a processed Doc (or its pieces, each with its offset) into a validated Record."""
         text = article.text
-        values: dict[tuple[int, int], str | None] = doc._.date_values or {}
+        parts = [(0, doc)] if isinstance(doc, Doc) else list(doc)
         spans: list[Span] = []
         seen: set[tuple[int, int]] = set()
-        for ent in doc.ents:
-            label = map_label(ent.label_)
-            if label is None or label not in LABELS:
-                continue
-            start, end = trim_span(text, ent.start_char, ent.end_char)
-            if start >= end or (start, end) in seen:
-                continue
-            seen.add((start, end))
-            value = values.get((ent.start_char, ent.end_char)) if label == "DATE" else None
-            spans.append(Span(start, end, label, text[start:end], value))
+        for offset, part in parts:
+            values: dict[tuple[int, int], str | None] = part._.date_values or {}
+            for ent in part.ents:
+                label = map_label(ent.label_)
+                if label is None or label not in LABELS:
+                    continue
+                start, end = trim_span(text, offset + ent.start_char, offset + ent.end_char)
+                if start >= end or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                value = values.get((ent.start_char, ent.end_char)) if label == "DATE" else None
+                spans.append(Span(start, end, label, text[start:end], value))
         spans.sort(key=lambda s: (s.start, s.end))
         entities = link(text, spans)
         mentions = [
@@ -179,6 +188,7 @@ class Extractor:
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Record]:
         """Stream records for a stream of articles, in order."""
         pending: list[Article] = []
+        limit = self.piece_chars
 
         def flush() -> Iterator[Record]:
             yield from self.pipe_docs(
@@ -187,6 +197,11 @@ class Extractor:
             pending.clear()
 
         for article in articles:
+            if len(article.text) > limit:
+                # A long text goes alone, one piece at a time: memory stays that of a piece.
+                yield from flush()
+                yield self._in_pieces(article, limit)
+                continue
             pending.append(article)
             if len(pending) >= batch_size:
                 yield from flush()
@@ -194,12 +209,28 @@ class Extractor:
             yield from flush()
 
     def pipe_docs(
-        self, pairs: Sequence[tuple[Article, Doc]], *, batch_size: int = 32
+        self, pairs: Sequence[tuple[Article, Doc | None]], *, batch_size: int = 32
     ) -> Iterator[Record]:
-        """Records for articles already tokenized with :meth:`make_doc` (the model steps)."""
-        docs = self.nlp.pipe([doc for _, doc in pairs], batch_size=batch_size)
-        for (article, _), doc in zip(pairs, docs, strict=True):
-            yield self.to_record(article, doc)
+        """Records for articles already tokenized with :meth:`make_doc` (the model steps).
+
+        An article given without a Doc (``None``: too long for one, see
+        :attr:`piece_chars`) is processed in pieces, in its place in the order.
+        """
+        whole = [doc for _, doc in pairs if doc is not None]
+        docs = iter(self.nlp.pipe(whole, batch_size=batch_size))
+        for article, doc in pairs:
+            if doc is None:
+                yield self._in_pieces(article, self.piece_chars)
+            else:
+                yield self.to_record(article, next(docs))
+
+    def _in_pieces(self, article: Article, limit: int) -> Record:
+        """One record for a text longer than ``limit``, processed piece by piece."""
+        parts = [
+            (a, self.nlp(self.make_doc(article, a, b)))
+            for a, b in piece_bounds(article.text, limit)
+        ]
+        return self.to_record(article, parts)
 
     def extract_article(self, article: Article) -> Record:
         """One record for one article."""

@@ -167,6 +167,11 @@ class PipelineInfo(_Strict):
     model_version: str
 
 
+#: How much of a record ``repr()`` shows: the start of the text and the first mentions.
+REPR_TEXT_CHARS = 80
+REPR_MENTIONS = 10
+
+
 class Record(_Strict):
     """One output line: an article with its mentions and entities."""
 
@@ -221,14 +226,32 @@ class Record(_Strict):
 
         if not self.blocks:
             return None
-        i = bisect.bisect_right([b.start for b in self.blocks], offset) - 1
+        # By key, not a list of starts per call: a frame calls this for every mention.
+        i = bisect.bisect_right(self.blocks, offset, key=lambda b: b.start) - 1
         return self.blocks[max(i, 0)].kind
 
-    def _repr_html_(self) -> str:
-        """Render the text with highlighted entities in Jupyter."""
-        from pipeline.render import render_record
+    def __repr__(self) -> str:
+        """A short, readable summary: a huge record never floods a console or a log."""
+        head = self.text[:REPR_TEXT_CHARS]
+        more = len(self.text) - len(head)
+        text = repr(head) + (f" … (+{more:,} characters)" if more else "")
+        shown = ", ".join(f"{m.text}/{m.label}" for m in self.mentions[:REPR_MENTIONS])
+        rest = len(self.mentions) - REPR_MENTIONS
+        if rest > 0:
+            shown += f", … (+{rest:,} more)"
+        return (
+            f"Record(id={self.id!r}, text={text}, mentions={len(self.mentions):,} [{shown}], "
+            f"entities={len(self.entities):,}, warnings={len(self.warnings)})"
+        )
 
-        return render_record(self)
+    def __str__(self) -> str:
+        return repr(self)
+
+    def _repr_html_(self) -> str:
+        """Render the text with highlighted entities in Jupyter (capped for huge records)."""
+        from pipeline.render import HTML_MAX_CHARS, render_record
+
+        return render_record(self, max_chars=HTML_MAX_CHARS)
 
     def render(self) -> str:
         """Return the HTML rendering of the record (displacy style)."""

@@ -45,8 +45,13 @@ def places(lexicons: Path) -> set[str]:
     return {n.strip() for n in names if len(n.strip()) >= 2 and " " not in n.strip()}
 
 
+#: Minimum frequencies the team's list asks for ("word freq tag" lines), e.g. weekday
+#: forms, so a weekday stays one word after a name (新北 | 周三, not 新 | 北周 | 三).
+MIN_FREQ: dict[str, int] = {}
+
+
 def collect(lexicons: Path) -> dict[str, str]:
-    """word → POS tag (ns place, nt organization)."""
+    """word → POS tag (ns place, nt organization); fills MIN_FREQ from the team's list."""
     words: dict[str, str] = {}
     for r in rows(lexicons / "world_countries" / "world_countries_capitals_zh.tsv"):
         for w in (
@@ -66,8 +71,10 @@ def collect(lexicons: Path) -> dict[str, str]:
     for line in EXTRA.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            word, _, tag = line.partition(" ")
-            words[word] = tag.strip() or "nz"
+            word, *rest = line.split()
+            if rest and rest[0].isdigit():
+                MIN_FREQ[word] = int(rest.pop(0))
+            words[word] = rest[0] if rest else "nz"
     return {w: t for w, t in words.items() if len(w) >= 2 and " " not in w}
 
 
@@ -81,7 +88,9 @@ def main() -> None:
     words = collect(args.lexicons)
     lines = []
     for word in sorted(words):
-        freq = max(tk.FREQ.get(word, 0), tk.suggest_freq(word, tune=False), 3)
+        freq = max(
+            tk.FREQ.get(word, 0), tk.suggest_freq(word, tune=False), 3, MIN_FREQ.get(word, 0)
+        )
         lines.append(f"{word} {freq} {words[word]}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(lines)} words to {OUT.relative_to(ROOT)}")

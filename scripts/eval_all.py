@@ -18,6 +18,12 @@ with ``--readme`` (``make eval-readme``) does it write the table between
 ``<!-- accuracy:start -->`` and ``<!-- accuracy:end -->`` in README.md, and only
 when every set was measured: a missing corpus never drops its row. ``--json``
 writes all scores as JSON.
+
+Then, when ../shared is present, the weekday check of issue 18
+(:mod:`pipeline.weekday_check`: names overlapping a weekday before a bracketed date,
+share of those weekdays found as DATE) on its fixed news_unlabeled sample is printed;
+only ``--card`` (``make eval-card``) writes it into the model card, between
+``<!-- weekday:start -->`` and ``<!-- weekday:end -->``.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pipeline.runner import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 NER = ("PERSON", "ORG", "LOC")
+CARD = ROOT / "models" / "zh_news_ner" / "README.md"
 
 
 def predict(
@@ -197,6 +204,10 @@ def main() -> int:
         help="write the table into README.md (refused unless every set can be measured)",
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--card", action="store_true", help="write the weekday figures into the model card"
+    )
+    parser.add_argument("--weekdays-only", action="store_true", help="run the weekday check only")
     args = parser.parse_args()
     missing = missing_sets(args.shared)
     if missing:
@@ -215,6 +226,9 @@ def main() -> int:
         )
         return 1
     extractor = Extractor.load(args.model)
+    if args.weekdays_only:
+        weekdays(extractor, args.shared, card=args.card)
+        return 0
     lines = [
         "| data | P | R | F1 | PERSON | ORG | LOC | DATE | DATE value acc. | chars/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -234,6 +248,7 @@ def main() -> int:
     if args.readme:
         write_readme(table, extractor)
         print("README.md: accuracy table updated", file=sys.stderr)
+    weekdays(extractor, args.shared, card=args.card)
     return 0
 
 
@@ -250,6 +265,36 @@ def write_readme(table: str, extractor: Extractor) -> None:
     text = readme.read_text(encoding="utf-8")
     text = re.sub(r"<!-- accuracy:start -->.*?<!-- accuracy:end -->", block, text, flags=re.S)
     readme.write_text(text, encoding="utf-8")
+
+
+def weekdays(extractor: Extractor, shared: Path, *, card: bool) -> None:
+    """Print the weekday check (issue 18); with ``card``, write it into the model card."""
+    from pipeline.weekday_check import read_sample, run_check
+
+    if not (shared / "corpora" / "news_unlabeled").is_dir():
+        print(f"\nweekday check skipped: {shared}/corpora/news_unlabeled is absent")
+        return
+    t0 = time.perf_counter()
+    figures = run_check(extractor, shared, read_sample())
+    secs = time.perf_counter() - t0
+    table = figures.table()
+    verdict = "targets met" if figures.passed else "TARGETS MISSED"
+    print(f"\n{table}\n\nweekday check: {verdict} ({secs:.1f} s)")
+    if card:
+        path = CARD
+        block = (
+            "<!-- weekday:start -->\n"
+            f"Model `{extractor.info.model}` {extractor.info.model_version}, measured "
+            f"{time.strftime('%Y-%m-%d')} by `make eval-card` (the weekday check of "
+            "scripts/eval_all.py; sample: data/eval/news_weekday_sample.tsv, ids and offsets "
+            f"into ../shared/corpora/news_unlabeled):\n\n{table}\n<!-- weekday:end -->"
+        )
+        text = path.read_text(encoding="utf-8")
+        if "<!-- weekday:start -->" in text:
+            text = re.sub(r"<!-- weekday:start -->.*?<!-- weekday:end -->", block, text, flags=re.S)
+        else:
+            text += "\n## Weekdays after names (make eval-card)\n\n" + block + "\n"
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from pipeline.runner import Extractor
 
-    Prepared = tuple[Article, Doc]
+    Prepared = tuple[Article, Doc | None]
 
 logger = logging.getLogger(__name__)
 
@@ -189,8 +189,13 @@ def parse_item(item: Item, *, max_bytes: int, tz: str | None = None) -> Article:
 
 
 def prepare(item: Item, extractor: Extractor, *, max_bytes: int, tz: str | None) -> Prepared:
-    """The per-file steps before the model: read, decode, parse, segment."""
+    """The per-file steps before the model: read, decode, parse, segment.
+
+    A text too long for one Doc is segmented later, piece by piece, with the model.
+    """
     article = parse_item(item, max_bytes=max_bytes, tz=tz)
+    if len(article.text) > extractor.piece_chars:
+        return article, None
     return article, extractor.make_doc(article)
 
 

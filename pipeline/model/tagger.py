@@ -25,7 +25,10 @@ logger = logging.getLogger(__name__)
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 Span = tuple[int, int, str]
+#: Score of a disallowed transition or of a tag masked out at a position.
+DISALLOWED = -1e4
 
 WEIGHTS = "weights.npz"
 CONFIG = "config.json"
@@ -184,11 +187,11 @@ class CharTagger:
                     allowed[i, j] = False
                 if not inside and b[:1] in "IE":
                     allowed[i, j] = False
-        self.trans = np.where(allowed, self.trans, -1e4).astype(np.float32)
+        self.trans = np.where(allowed, self.trans, DISALLOWED).astype(np.float32)
         begin_ok = np.array([t[:1] in "OBS" for t in self.tags])
         end_ok = np.array([t[:1] in "OES" for t in self.tags])
-        self.start = np.where(begin_ok, self.start, -1e4).astype(np.float32)
-        self.end = np.where(end_ok, self.end, -1e4).astype(np.float32)
+        self.start = np.where(begin_ok, self.start, DISALLOWED).astype(np.float32)
+        self.end = np.where(end_ok, self.end, DISALLOWED).astype(np.float32)
 
     # ------------------------------------------------------------------ io
     @classmethod
@@ -264,8 +267,19 @@ class CharTagger:
         flat += self.out_b
         return flat[pos_f]
 
-    def viterbi(self, em: FloatArray, lengths: IntArray) -> IntArray:
-        """Best tag paths (T, B) for time-major emissions (T, B, K), respecting each length."""
+    def viterbi(
+        self, em: FloatArray, lengths: IntArray, allowed: BoolArray | None = None
+    ) -> IntArray:
+        """Best tag paths (T, B) for time-major emissions (T, B, K), respecting each length.
+
+        ``allowed`` (optional, bool, same shape as ``em``) says which tags each position
+        may take; a disallowed tag scores ``DISALLOWED`` there, like an impossible
+        transition. Tag 0 (O) must stay allowed everywhere, so a legal path always
+        exists; forcing O on the characters of a rule-claimed date keeps every entity
+        from covering or crossing it (spaCy's ``ner`` honouring preset entities).
+        """
+        if allowed is not None:
+            em = np.where(allowed, em, np.float32(DISALLOWED)).astype(np.float32)
         t_max, b, k = em.shape
         score = self.start[None, :] + em[0]
         back = np.zeros((t_max, b, k), dtype=np.int64)
@@ -287,15 +301,47 @@ class CharTagger:
                 cur = back[t][rows, cur]
         return path
 
+    def _allowed(
+        self,
+        batch: Sequence[tuple[int, int, int]],
+        masks: Sequence[BoolArray | None],
+        lengths: IntArray,
+    ) -> BoolArray:
+        """The (T, B, K) tag mask of a batch: only O where a text's mask is set."""
+        t_max = int(lengths.max())
+        forced = np.zeros((t_max, len(batch)), dtype=bool)
+        for j, (ti, a, b) in enumerate(batch):
+            m = masks[ti]
+            if m is not None:
+                forced[: b - a, j] = m[a:b]
+        allowed = np.ones((t_max, len(batch), len(self.tags)), dtype=bool)
+        allowed[forced, 1:] = False
+        return allowed
+
     def predict(
-        self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
+        self,
+        texts: Sequence[str],
+        words: Sequence[Sequence[tuple[int, int]]],
+        outside: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> list[list[Span]]:
-        """Per text, sorted non-overlapping (start, end, label) character spans."""
+        """Per text, sorted non-overlapping (start, end, label) character spans.
+
+        ``outside`` (optional): per text, (start, end) character ranges that must be
+        tagged O, so no returned span overlaps them (dates the rules are sure of).
+        """
         results: list[list[Span]] = [[] for _ in texts]
         feats: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
+        masks: list[BoolArray | None] = []
         chunks: list[tuple[int, int, int]] = []
         for ti, (text, ws) in enumerate(zip(texts, words, strict=True)):
             feats.append(self.featurizer.featurize(text, ws))
+            ranges = outside[ti] if outside is not None else ()
+            mask: BoolArray | None = None
+            if ranges:
+                mask = np.zeros(len(text), dtype=bool)
+                for a, b in ranges:
+                    mask[a:b] = True
+            masks.append(mask)
             chunks.extend((ti, a, b) for a, b in _chunks(text, ws))
         chunks.sort(key=lambda c: c[2] - c[1])
         i = 0
@@ -312,7 +358,13 @@ class CharTagger:
             t_max = batch[-1][2] - batch[-1][1]
             lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
             cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(5)]
-            paths = self.viterbi(self.emissions(cat, lengths), lengths)
+            em = self.emissions(cat, lengths)
+            allowed = (
+                self._allowed(batch, masks, lengths)
+                if any(masks[ti] is not None for ti, _, _ in batch)
+                else None
+            )
+            paths = self.viterbi(em, lengths, allowed)
             flat = paths.T[np.arange(t_max)[None, :] < lengths[:, None]]
             firsts = np.array([a for _, a, _ in batch], dtype=np.int64)
             text_ids = np.array([ti for ti, _, _ in batch], dtype=np.int64)

@@ -4,20 +4,31 @@ It runs after any NER component. DATE spans come from the rules of
 :mod:`pipeline.stages.dates` only: measured on People's Daily, a model's date spans
 include the vague and time-of-day expressions the guide excludes, and a span still
 needs the rules for its value (docs/dates.md). So a model's own DATE entities are
-replaced, and rule dates are added unless a PERSON/ORG/LOC reaches outside them
-(a name that lies inside a date, such as 周四 read as a person, gives way). Values
-live in ``doc._.date_values`` keyed by character offsets, resolved against
+replaced. How a date and a name that overlap are settled:
+
+- a date the grammar is sure of (a claim of :mod:`pipeline.stages.date_claims`:
+  weekday, M月D日, 今天…, on token boundaries) always wins; a name that crosses it
+  is cut back to its part outside the date (布林肯星期四 → 布林肯), which only happens
+  with models that do not honour preset entities;
+- any other date wins over names it contains (周四 read as a person named 周); a
+  name that reaches outside it keeps its span (嫦娥5号);
+- 周X that reads as a person's name (a byline, a list of names, a listed person) is
+  no date at all.
+
+Values live in ``doc._.date_values`` keyed by character offsets, resolved against
 ``doc._.published`` in ``doc._.timezone``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.dates import find_dates, local_date
-from pipeline.stages.ner import split_doc
-from pipeline.stages.segment import doc_text
+from pipeline.stages.date_claims import claims, found_dates, not_names, reference_date
+from pipeline.stages.ner import overlaps_any, split_doc, token_spans
+from pipeline.stages.segment import shadow_text
 
 COMPONENT = "zh_news_dates"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -27,6 +38,11 @@ for _name in ("published", "timezone", "date_values"):
         Doc.set_extension(_name, default=None)
 
 
+def _outside(s: int, e: int, label: str, cut: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """The parts of name (s, e) outside the date ``cut``; one-character parts are dropped."""
+    return [(a, b, label) for a, b in ((s, cut[0]), (cut[1], e)) if b - a >= 2]
+
+
 class DatesComponent:
     """spaCy component adding DATE entities and their values."""
 
@@ -34,34 +50,65 @@ class DatesComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        published = doc._.published
-        ref = (
-            local_date(published, doc._.timezone or DEFAULT_TIMEZONE)
-            if published is not None
-            else None
-        )
-        others = [e for e in doc.ents if e.label_ != "DATE"]
+        shadow = shadow_text(doc)
+        found = found_dates(doc)
+        preset = doc._.date_claims
+        if preset is None:  # a pipeline without zh_news_date_claims: settle them now
+            ref = reference_date(doc._.published, doc._.timezone)
+            preset = claims(shadow, found, token_spans(doc), ref)
+        sure = {(m.start, m.end) for m in preset}
+        # Claims first; a found date that overlaps one (本礼拜日 across 墨尔本 | 礼拜日) yields.
+        in_claim = overlaps_any([(m.start, m.end) for m in preset])
+        known = set(preset)
+        rest = [m for m in not_names(shadow, found) if m in known or not in_claim(m.start, m.end)]
+        dates = sorted({*preset, *rest}, key=lambda m: m.start)
+        names = sorted((e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ != "DATE")
+        starts = [s for s, _, _ in names]
+        dropped: set[int] = set()  # indexes of names that give way (cut or removed)
+        pieces: list[tuple[int, int, str]] = []
         values: dict[tuple[int, int], str | None] = {}
         new: list[tuple[int, int, str]] = []
-        text = doc_text(doc)
-        owner = [-1] * len(text)  # character → index of the name covering it
-        for k, e in enumerate(others):
-            owner[e.start_char : e.end_char] = [k] * (e.end_char - e.start_char)
-        for m in find_dates(text, published=ref):
-            hit = {owner[i] for i in range(m.start, m.end)} - {-1}
-            # A date wins over names it contains (周四 read as a person named 周);
-            # a name that reaches outside the date keeps its span (嫦娥5号).
-            if all(m.start <= others[k].start_char and others[k].end_char <= m.end for k in hit):
-                new.append((m.start, m.end, "DATE"))
-                values[(m.start, m.end)] = m.value
-        if new or any(e.label_ == "DATE" for e in doc.ents):
-            covered = {i for s, t, _ in new for i in range(s, t)}
-            keep = [e for e in others if e.start_char not in covered]
-            if len(keep) != len(doc.ents):
-                doc.ents = keep
-        out = split_doc(doc, new) if new else doc
+        for m in dates:
+            # Names are disjoint and sorted: those overlapping the date are a run of them.
+            i = bisect_left(starts, m.start)
+            if i and names[i - 1][1] > m.start:
+                i -= 1
+            hit = []
+            while i < len(names) and names[i][0] < m.end:
+                hit.append(i)
+                i += 1
+            claimed = (m.start, m.end) in sure
+            inside = all(m.start <= names[k][0] and names[k][1] <= m.end for k in hit)
+            if not (claimed or inside):
+                continue  # a name that reaches outside an unsure date keeps its span
+            for k in hit:
+                if k not in dropped:
+                    dropped.add(k)
+                    s, e, label = names[k]
+                    pieces.extend(_outside(s, e, label, (m.start, m.end)))
+            new.append((m.start, m.end, "DATE"))
+            values[(m.start, m.end)] = m.value
+        kept = [x for k, x in enumerate(names) if k not in dropped]
+        if pieces:  # a piece of one name may still overlap another date
+            taken = sorted(new)
+            pieces = [
+                p for p in pieces if not any(a < p[1] and p[0] < b for a, b, _ in _near(taken, p))
+            ]
+        if len(kept) + len(pieces) != len(doc.ents) or new:
+            doc.ents = []
+            out = split_doc(doc, sorted([*kept, *pieces, *new]))
+        else:
+            out = doc
         out._.date_values = values
         return out
+
+
+def _near(
+    spans: list[tuple[int, int, str]], piece: tuple[int, int, str]
+) -> list[tuple[int, int, str]]:
+    """The spans of a sorted, disjoint list that may overlap ``piece`` (by bisection)."""
+    i = bisect_left(spans, (piece[0],))
+    return spans[max(0, i - 1) : bisect_left(spans, (piece[1],), lo=i)]
 
 
 @Language.factory(COMPONENT, assigns=["doc.ents", "doc._.date_values"], requires=["token.text"])

@@ -10,7 +10,8 @@ entity boundaries (jieba splits about one gold entity in ten).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice, pairwise
 from pathlib import Path
@@ -71,6 +72,30 @@ def token_starts(doc: Doc) -> list[int]:
     return doc.to_array([IDX]).tolist() if len(doc) else []
 
 
+def overlaps_any(
+    spans: Sequence[tuple[int, int, str]] | Sequence[tuple[int, int]],
+) -> Callable[[int, int], bool]:
+    """A test "does [s, e) overlap one of ``spans``?" in O(log n) per call.
+
+    Spans are sorted once; a prefix maximum of their ends makes any set of spans
+    (overlapping or not) searchable with one bisection, so checking k spans against
+    n costs O((k + n) log n), never k × n.
+    """
+    ordered = sorted((x[0], x[1]) for x in spans)
+    starts = [a for a, _ in ordered]
+    reach: list[int] = []
+    top = -1
+    for _, b in ordered:
+        top = max(top, b)
+        reach.append(top)
+
+    def test(s: int, e: int) -> bool:
+        i = bisect_left(starts, e)  # spans that start before e
+        return i > 0 and reach[i - 1] > s
+
+    return test
+
+
 def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
     """Set ``spans`` as the ents of ``doc``, re-tokenizing at span boundaries when needed.
 
@@ -79,10 +104,9 @@ def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
     """
     keep = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     taken = sorted(spans)
+    hit = overlaps_any(taken)
     merged = list(taken)
-    for s, e, lab in keep:
-        if all(e <= a or s >= b for a, b, _ in taken):
-            merged.append((s, e, lab))
+    merged.extend(k for k in keep if not hit(k[0], k[1]))
     merged.sort()
     # Fast path: every span already falls on token boundaries.
     aligned = [doc.char_span(s, e, label=lab) for s, e, lab in merged]
@@ -110,7 +134,11 @@ def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
 
 
 class NerComponent:
-    """spaCy component: character tagger → ``doc.ents`` (PERSON, ORG, LOC)."""
+    """spaCy component: character tagger → ``doc.ents`` (PERSON, ORG, LOC).
+
+    Like spaCy's ``ner``, it honours entities already set on the Doc: they stay, and
+    the tagger decodes with their characters forced to O.
+    """
 
     def __init__(self, nlp: Language, name: str = COMPONENT, *, batch_size: int = 64) -> None:
         self.name = name
@@ -133,8 +161,11 @@ class NerComponent:
         while batch := list(islice(it, size)):
             texts = [shadow_text(d) for d in batch]
             words = [token_spans(d) for d in batch]
+            # Entities already on the Doc (dates claimed by zh_news_date_claims) are
+            # kept, and no predicted span may cover or cross them.
+            preset = [[(e.start_char, e.end_char) for e in d.ents] for d in batch]
             with _blas_controller().limit(limits=1, user_api="blas"):
-                predicted = self.tagger.predict(texts, words)
+                predicted = self.tagger.predict(texts, words, preset)
             for doc, spans in zip(batch, predicted, strict=True):
                 yield split_doc(doc, spans)
 
@@ -157,12 +188,14 @@ def make_ner(nlp: Language, name: str) -> NerComponent:
 
 
 def build_pipeline(tagger: CharTagger, *, meta: dict[str, Any] | None = None) -> Language:
-    """Assemble the bundled pipeline: jieba tokenizer, ``zh_news_ner``, ``zh_news_dates``."""
+    """Assemble the bundled pipeline: jieba tokenizer, date claims, NER, rules, dates."""
+    from pipeline.stages.date_claims import COMPONENT as CLAIMS
     from pipeline.stages.dates_component import COMPONENT as DATES
     from pipeline.stages.rules import COMPONENT as RULES
     from pipeline.stages.segment import blank_nlp
 
     nlp = blank_nlp()
+    nlp.add_pipe(CLAIMS)
     ner = nlp.add_pipe(COMPONENT)
     assert isinstance(ner, NerComponent)
     ner.tagger = tagger

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,7 +36,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.ner import split_doc, token_spans
+from pipeline.stages.ner import overlaps_any, split_doc, token_spans
 from pipeline.stages.segment import shadow_text, to_simplified
 
 COMPONENT = "zh_news_rules"
@@ -153,12 +153,21 @@ class RulesComponent:
     def __call__(self, doc: Doc) -> Doc:
         shadow = shadow_text(doc)
         before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        # Dates already on the Doc (claimed before NER) are fixed: no rule moves them,
+        # and no listed or repeated name may cover or cross them.
+        fixed = [x for x in before if x[2] == "DATE"]
+        blocked = overlaps_any(fixed)
         in_url = _url_chars(shadow)
         ents = [
             (s, e, self.table.get(shadow[s:e]) or label)
             for s, e, label in _complete_latin_words(
                 shadow,
-                _trimmed(shadow, self._split_scripts(shadow, _split_at_brackets(shadow, before))),
+                _trimmed(
+                    shadow,
+                    self._split_scripts(
+                        shadow, _split_at_brackets(shadow, [x for x in before if x[2] != "DATE"])
+                    ),
+                ),
             )
             if self.table.get(shadow[s:e]) != NOT_ENTITY
             and not _not_a_name(shadow, s, e)
@@ -166,9 +175,21 @@ class RulesComponent:
             and not (in_url and any(i in in_url for i in range(s, e)))
         ]
         ents = _join_latin_words(shadow, _extend_latin_persons(shadow, ents))
-        ents = self._add_listed(doc, shadow, ents)
+        # A Latin name completed or joined above may now be a listed one (New York Times).
+        ents = [
+            (
+                s,
+                e,
+                label
+                if self.table.get(shadow[s:e], NOT_ENTITY) == NOT_ENTITY
+                else self.table[shadow[s:e]],
+            )
+            for s, e, label in ents
+        ]
+        ents = self._add_listed(doc, shadow, ents, blocked)
         ents = _add_bracketed_aliases(shadow, ents)
-        ents = _consistent_names(shadow, ents)
+        ents = _consistent_names(shadow, ents, fixed)
+        ents = sorted([*(x for x in ents if not blocked(x[0], x[1])), *fixed])
         if ents == before:
             return doc
         doc.ents = []
@@ -195,9 +216,17 @@ class RulesComponent:
         return out
 
     def _add_listed(
-        self, doc: Doc, shadow: str, ents: list[tuple[int, int, str]]
+        self,
+        doc: Doc,
+        shadow: str,
+        ents: list[tuple[int, int, str]],
+        blocked: Callable[[int, int], bool] = lambda s, e: False,
     ) -> list[tuple[int, int, str]]:
-        """Listed names the model missed, or cut into pieces, become entities."""
+        """Listed names the model missed, or cut into pieces, become entities.
+
+        A listed name that would cover or cross a ``blocked`` span (a fixed date) is
+        not added.
+        """
         spans = token_spans(doc)
         starts = {a for a, _ in spans}
         ends = {b for _, b in spans}
@@ -207,6 +236,8 @@ class RulesComponent:
         added: list[tuple[int, int, str]] = []
         for m in self.pattern.finditer(shadow):
             s, e = m.span()
+            if blocked(s, e):
+                continue
             i = bisect_left(order, s)
             if i and taken[order[i - 1]][1] > s:
                 i -= 1
@@ -218,16 +249,24 @@ class RulesComponent:
             if not inside:
                 if s in starts and e in ends:
                     added.append((s, e, label))
-            elif len(inside) == 1 and _listed_org_in_loose_span(shadow, (s, e, label), inside[0]):
-                del taken[inside[0][0]]
-                order = sorted(taken)
-                added.append((s, e, label))
-            elif all(s <= a and b <= e for a, b, _ in inside) and inside != [(s, e, inside[0][2])]:
-                for x in inside:
-                    del taken[x[0]]
-                order = sorted(taken)
-                added.append((s, e, label))
+            else:
+                loose = len(inside) == 1 and _listed_org_in_loose_span(
+                    shadow, (s, e, label), inside[0]
+                )
+                contains = all(s <= a and b <= e for a, b, _ in inside)
+                if loose or (contains and inside != [(s, e, inside[0][2])]):
+                    _remove(taken, order, inside)
+                    added.append((s, e, label))
         return sorted([*taken.values(), *added])
+
+
+def _remove(
+    taken: dict[int, tuple[int, int, str]], order: list[int], gone: list[tuple[int, int, str]]
+) -> None:
+    """Remove entities from the start index and its sorted key list (by bisection)."""
+    for x in gone:
+        del taken[x[0]]
+        del order[bisect_left(order, x[0])]
 
 
 #: Last characters of an organization's own name (华为技术有限公司, 欧盟委员会, 民进党中央):
@@ -431,12 +470,18 @@ def _add_bracketed_aliases(
     same body, so its later occurrences in the article get the label too. Linking then
     groups the forms under one entity.
     """
-    out = list(ents)
     aliases: dict[str, str] = {}
+    starts = [x[0] for x in ents]
+    removed: set[int] = set()
+    added: list[tuple[int, int, str]] = []
     for s, e, label in ents:
         if e >= len(text) or text[e] not in "（(" or _LATIN.match(text[e - 1]):
             continue
-        close = min((i for i in (text.find("）", e), text.find(")", e)) if i > 0), default=-1)
+        window = e + 66  # the closing bracket is looked for nearby only: linear in the text
+        close = min(
+            (i for i in (text.find("）", e, window), text.find(")", e, window)) if i > 0),
+            default=-1,
+        )
         if close < 0 or close - e > 64:
             continue
         inner = text[e + 1 : close].strip()
@@ -450,40 +495,59 @@ def _add_bracketed_aliases(
             continue
         a = text.index(inner, e + 1)
         b = a + len(inner)
-        parts = [x for x in out if x[0] < b and a < x[1]]
-        if all(a <= x[0] and x[1] <= b for x in parts):  # pieces of the name (Tammy) give way
-            out = [x for x in out if x not in parts]
-            out.append((a, b, label))
+        j = bisect_left(starts, a)
+        if j and ents[j - 1][1] > a:
+            j -= 1
+        parts = []
+        while j < len(ents) and ents[j][0] < b:
+            if j not in removed:
+                parts.append(j)
+            j += 1
+        if all(a <= ents[k][0] and ents[k][1] <= b for k in parts):  # pieces (Tammy) give way
+            removed.update(parts)
+            added.append((a, b, label))
             aliases[inner] = label
+    out = [x for k, x in enumerate(ents) if k not in removed]
+    out.extend(added)
     return _add_occurrences(text, out, aliases)
 
 
 def _add_occurrences(
-    text: str, ents: list[tuple[int, int, str]], names: dict[str, str]
+    text: str,
+    ents: list[tuple[int, int, str]],
+    names: dict[str, str],
+    fixed: Sequence[tuple[int, int, str]] = (),
 ) -> list[tuple[int, int, str]]:
     """Every other occurrence of each name that overlaps no entity gets the name's label.
 
-    An occurrence never starts or ends inside a Latin word (BBC in BBCX).
+    An occurrence never starts or ends inside a Latin word (BBC in BBCX), nor overlaps
+    a ``fixed`` span (a claimed date). All names are found in one pass of one regex
+    (longest name first at each position), and a character map says which
+    characters are taken, so the cost is linear in the text, not names × text.
     """
+    if not names:
+        return sorted(ents)
     out = list(ents)
-    taken = sorted((a, b) for a, b, _ in out)
-    for name, label in names.items():
-        pos = text.find(name)
-        while pos >= 0:
-            end = pos + len(name)
-            i = bisect_left(taken, (end,))
-            free = i == 0 or taken[i - 1][1] <= pos
-            bounded = not (_LATIN.match(name[0]) and pos and _LATIN.match(text[pos - 1])) and not (
-                _LATIN.match(name[-1]) and end < len(text) and _LATIN.match(text[end])
-            )
-            if free and bounded:
-                out.append((pos, end, label))
-                taken.insert(i, (pos, end))
-            pos = text.find(name, end)
+    taken = bytearray(len(text))
+    for a, b, _ in [*ents, *fixed]:
+        taken[a:b] = b"\x01" * (b - a)
+    pattern = re.compile(_trie_regex(sorted(names)))
+    for m in pattern.finditer(text):
+        pos, end = m.span()
+        name = m.group()
+        free = taken.find(1, pos, end) < 0
+        bounded = not (_LATIN.match(name[0]) and pos and _LATIN.match(text[pos - 1])) and not (
+            _LATIN.match(name[-1]) and end < len(text) and _LATIN.match(text[end])
+        )
+        if free and bounded:
+            out.append((pos, end, names[name]))
+            taken[pos:end] = b"\x01" * (end - pos)
     return sorted(out)
 
 
-def _consistent_names(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _consistent_names(
+    text: str, ents: list[tuple[int, int, str]], fixed: Sequence[tuple[int, int, str]] = ()
+) -> list[tuple[int, int, str]]:
     """A name the article tags twice is tagged everywhere in it (one sense per document).
 
     Models miss some repetitions of a name they tag elsewhere in the same article
@@ -499,7 +563,7 @@ def _consistent_names(text: str, ents: list[tuple[int, int, str]]) -> list[tuple
             labels.setdefault(text[s:e], set()).add(label)
             seen[text[s:e]] += 1
     names = {n: next(iter(ls)) for n, ls in labels.items() if len(ls) == 1 and seen[n] >= 2}
-    return _add_occurrences(text, ents, names) if names else ents
+    return _add_occurrences(text, ents, names, fixed) if names else ents
 
 
 @Language.factory(COMPONENT, assigns=["doc.ents"], requires=["doc.ents"])

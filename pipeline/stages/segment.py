@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,14 @@ from spacy.vocab import Vocab
 logger = logging.getLogger(__name__)
 
 USERDICT_NAME = "userdict.txt"
+#: Longest run of jieba's word characters handed to jieba in one call. jieba's HMM
+#: (``finalseg.viterbi``) copies its whole path at every step, so its cost is
+#: quadratic in the length of a run the dictionary cannot split (年年年…, OCR junk);
+#: longer runs are cut first. Runs in news prose are far shorter, so normal text is
+#: segmented exactly as before.
+MAX_RUN = 200
+#: jieba's own block pattern (``jieba.re_han_default``): what one DAG + HMM pass sees.
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 TOKENIZER_NAME = "zh_news.jieba_tokenizer.v1"
 
 if not Doc.has_extension("zhs"):
@@ -127,12 +137,39 @@ class JiebaSegmenter:
         shadow = to_simplified(text)
         out: list[str] = []
         pos = 0
-        for piece in self.tokenizer.cut(shadow, HMM=self.hmm):
-            n = len(piece)
-            if n:
-                out.append(text[pos : pos + n])
-                pos += n
+        tk = self.tokenizer
+        for part in self.parts(shadow):
+            for piece in tk.cut(part, HMM=self.hmm):
+                n = len(piece)
+                if n:
+                    out.append(text[pos : pos + n])
+                    pos += n
         return out
+
+    def parts(self, shadow: str) -> list[str]:
+        """``shadow`` in consecutive parts, each holding no run longer than :data:`MAX_RUN`.
+
+        A text without such a run is one part (segmented exactly as jieba would). A
+        long run is cut before a dictionary word of two or more characters found by
+        jieba's linear dictionary pass (where the HMM would flush its buffer anyway)
+        in the second half of each window, else at the window's end.
+        """
+        cuts: list[int] = []
+        for m in _BLOCK.finditer(shadow):
+            start, end = m.span()
+            while end - start > MAX_RUN:
+                cut = start + MAX_RUN
+                pos = start
+                for word in self.tokenizer.cut(shadow[start:cut], HMM=False):
+                    if len(word) > 1 and pos > start + MAX_RUN // 2:
+                        cut = pos
+                    pos += len(word)
+                cuts.append(cut)
+                start = cut
+        if not cuts:
+            return [shadow]
+        bounds = [0, *cuts, len(shadow)]
+        return [shadow[a:b] for a, b in pairwise(bounds)]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Word boundaries as (start, end) character offsets into ``text``."""

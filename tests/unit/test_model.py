@@ -134,3 +134,47 @@ def test_plain_text_records_have_blocks(extractor) -> None:  # type: ignore[no-u
     ]
     assert record.authors == [] and record.warnings == []
     assert all(record.block_kind(m.start) in ("title", "paragraph") for m in record.mentions)
+
+
+def test_viterbi_mask_none_is_unchanged(tagger) -> None:  # type: ignore[no-untyped-def]
+    """``allowed=None`` and an all-True mask decode exactly as the unmasked decoder."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    k = len(tagger.tags)
+    em = rng.normal(size=(7, 3, k)).astype(np.float32)
+    lengths = np.array([7, 5, 2], dtype=np.int64)
+    plain = tagger.viterbi(em, lengths)
+    assert np.array_equal(plain, tagger.viterbi(em, lengths, None))
+    assert np.array_equal(plain, tagger.viterbi(em, lengths, np.ones(em.shape, dtype=bool)))
+
+
+def test_viterbi_mask_forces_outside(tagger) -> None:  # type: ignore[no-untyped-def]
+    """Masked positions take O, and the path stays legal (no I/E after them)."""
+    import numpy as np
+
+    k = len(tagger.tags)
+    em = np.full((6, 1, k), -5.0, dtype=np.float32)
+    b, i, e = (tagger.tags.index(f"{p}-PERSON") for p in "BIE")
+    em[0, 0, b] = em[1, 0, i] = em[2, 0, i] = em[3, 0, i] = em[4, 0, i] = em[5, 0, e] = 5.0
+    lengths = np.array([6], dtype=np.int64)
+    assert tagger.viterbi(em, lengths)[:, 0].tolist() == [b, i, i, i, i, e]
+    allowed = np.ones(em.shape, dtype=bool)
+    allowed[3, 0, 1:] = False
+    path = tagger.viterbi(em, lengths, allowed)[:, 0].tolist()
+    assert path[3] == 0
+    tags = [tagger.tags[t] for t in path]
+    for a, c in itertools.pairwise(tags):  # every transition taken is legal
+        assert tagger.trans[tagger.tags.index(a), tagger.tags.index(c)] > -1e3
+
+
+def test_predict_outside_ranges(tagger, segmenter: JiebaSegmenter) -> None:  # type: ignore[no-untyped-def]
+    """No predicted span overlaps a range passed as ``outside``; other texts are unaffected."""
+    text = "美国国务卿布林肯星期四（4月13日）说，双方将继续对话。"
+    other = "日本首相岸田文雄访问北京。"
+    words = [segmenter.spans(text), segmenter.spans(other)]
+    claim = (text.index("星期四"), text.index("星期四") + 3)
+    masked = tagger.predict([text, other], words, outside=[[claim], []])
+    for s, e, _ in masked[0]:
+        assert e <= claim[0] or s >= claim[1]
+    assert masked[1] == tagger.predict([other], words[1:])[0]
