@@ -100,3 +100,40 @@ def test_repr_and_html_are_capped(extractor) -> None:  # type: ignore[no-untyped
     hidden = sum(1 for m in record.mentions if m.end > HTML_MAX_CHARS)
     assert f"{len(text) - HTML_MAX_CHARS:,} more characters and {hidden:,} more mentions" in html
     assert len(record.render()) > len(html)  # render() still draws everything
+
+
+def test_batch_path_processes_a_long_text_in_pieces(extractor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The batch path (prepare → pipe_docs) gives a long text the same record as extract()."""
+    import json
+
+    from pipeline.batch.job import run_batch
+
+    body = "美国国务卿布林肯星期四（4月13日）说，双方将继续对话。日本首相岸田文雄访问北京。" * 3
+    raw = tmp_path / "in" / "long.txt"
+    raw.parent.mkdir()
+    raw.write_text(
+        f"<!--1681430400000-->\n[标题](https://www.voachinese.com/a/1.html)\n------\n\n<p>{body}</p>\n",
+        encoding="utf-8",
+    )
+    short = tmp_path / "in" / "short.txt"
+    short.write_text(
+        "<!--1681430400000-->\n[短](https://www.voachinese.com/a/2.html)\n------\n\n<p>拜登访问东京。</p>\n",
+        encoding="utf-8",
+    )
+    old = extractor.nlp.max_length
+    extractor.nlp.max_length = 40
+    try:
+        run_batch(
+            [raw.parent], out=tmp_path / "r.jsonl", errors=tmp_path / "e.jsonl", extractor=extractor
+        )
+        expected = extractor.extract_file(raw)
+    finally:
+        extractor.nlp.max_length = old
+    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    records = {json.loads(line)["id"]: json.loads(line) for line in lines}
+    assert set(records) == {"long", "short"}
+    got = records["long"]
+    assert [(m["start"], m["text"], m["label"]) for m in got["mentions"]] == [
+        (m.start, m.text, m.label) for m in expected.mentions
+    ]
+    assert ("布林肯", "PERSON") in {(m["text"], m["label"]) for m in got["mentions"]}
