@@ -1,25 +1,36 @@
-"""The bundled NER model: a character BiLSTM-CRF run with numpy.
+"""The bundled NER model: a character BiLSTM-CRF.
 
-Inputs per character are the character, its class, the bigram it starts and jieba's
-word position ("soft word"). Embeddings of the character, class and soft word are
-folded into the LSTM input projection when the model loads, so inference is table
-lookups, one small matmul for bigrams, the recurrent loop (both directions at once,
-over length-sorted batches) and a batched Viterbi decode. Deterministic, CPU only.
+Inputs per character are the character, its class, the bigram it starts, jieba's
+word position ("soft word") and lexicon bits. Two backends run the same weights:
+
+- ``onnx`` (the default): numpy gathers the input vectors, and onnxruntime runs the
+  BiLSTM, the output layer and the Viterbi decoder from ``tagger.onnx`` (see
+  :mod:`pipeline.model.runtime`) in one call per batch, on one thread.
+- ``numpy``: the reference implementation, used by the tests to check the compiled
+  path. Embeddings of the character, class and soft word are folded into the LSTM
+  input projection, so inference is table lookups, one small matmul for bigrams, the
+  recurrent loop (both directions at once, over length-sorted batches) and a batched
+  Viterbi decode.
+
+Both are deterministic and CPU only. ``ZH_NEWS_NER_BACKEND`` (``auto``, ``onnx``,
+``numpy``) overrides the choice for a whole process.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
+from pipeline.model.runtime import GRAPH, OnnxRuntime, StaleGraphError
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +38,8 @@ FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Span = tuple[int, int, str]
+Backend = Literal["auto", "onnx", "numpy"]
+BACKEND_ENV = "ZH_NEWS_NER_BACKEND"
 #: Score of a disallowed transition or of a tag masked out at a position.
 DISALLOWED = -1e4
 
@@ -74,7 +87,7 @@ def _chunks(text: str, words: Sequence[tuple[int, int]]) -> list[tuple[int, int]
 
 
 class CharTagger:
-    """Character-level NER tagger (BiLSTM-CRF, numpy inference)."""
+    """Character-level NER tagger (BiLSTM-CRF; onnxruntime, or numpy as the reference)."""
 
     name: str
     version: str
@@ -101,11 +114,53 @@ class CharTagger:
         lexicon = Lexicon(params["lex_keys"], params["lex_classes"]) if "lex_w" in params else None
         self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes, lexicon)
         self.batch_chars = BATCH_CHARS
+        self.runtime: OnnxRuntime | None = None
         self._prepare()
 
     # ------------------------------------------------------------------ weights
     def _prepare(self) -> None:
-        """Fold embeddings into the input projection; pre-scale gates for tanh-sigmoids."""
+        """Decoder constraints (BIOES) and the input tables of the compiled path."""
+        p = self.params
+        self.hidden = int(p["w_hh_f"].shape[1])
+        self.n_softword = int(p["sw_emb"].shape[0])
+        self.trans = np.asarray(p["trans"], dtype=np.float32)
+        self.start = np.asarray(p["start"], dtype=np.float32)
+        self.end = np.asarray(p["end"], dtype=np.float32)
+        n_tags = len(self.tags)
+        allowed = np.ones((n_tags, n_tags), dtype=bool)
+        for i, a in enumerate(self.tags):
+            for j, b in enumerate(self.tags):
+                inside = a[:1] in "BI"
+                if inside and not (b[:1] in "IE" and b[2:] == a[2:]):
+                    allowed[i, j] = False
+                if not inside and b[:1] in "IE":
+                    allowed[i, j] = False
+        self.trans = np.where(allowed, self.trans, DISALLOWED).astype(np.float32)
+        begin_ok = np.array([t[:1] in "OBS" for t in self.tags])
+        end_ok = np.array([t[:1] in "OES" for t in self.tags])
+        self.start = np.where(begin_ok, self.start, DISALLOWED).astype(np.float32)
+        self.end = np.where(end_ok, self.end, DISALLOWED).astype(np.float32)
+
+        # Input vectors as the model was trained: [char | class | soft word | bigram | lexicon].
+        # Class and soft word share one (classes x soft words, 8 + 16) table.
+        self.char_emb = np.asarray(p["char_emb"])  # float16, cast when gathered
+        cls_emb = np.asarray(p["class_emb"], dtype=np.float32)
+        sw_emb = np.asarray(p["sw_emb"], dtype=np.float32)
+        self.small_emb = np.concatenate(
+            [np.repeat(cls_emb, len(sw_emb), axis=0), np.tile(sw_emb, (len(cls_emb), 1))], axis=1
+        )
+        self.bigram_emb = np.asarray(p["bigram_emb"])  # float16, cast per batch
+        self.lex_wt = (
+            np.ascontiguousarray(np.asarray(p["lex_w"], dtype=np.float32).T)
+            if "lex_w" in p
+            else None
+        )
+        self.input_dim = int(p["w_ih_f"].shape[1])
+        self._folded = False
+
+    # ------------------------------------------------------------------ weights
+    def _fold(self) -> None:
+        """numpy path: fold embeddings into the input projection; pre-scale gates for tanh-sigmoids."""
         p = {
             k: np.asarray(v, dtype=np.float32)
             for k, v in self.params.items()
@@ -175,46 +230,118 @@ class CharTagger:
         self.hidden = hidden
         self.out_w = np.ascontiguousarray(p["out_w"].T)  # (2H, K)
         self.out_b = p["out_b"]
-        self.trans = p["trans"]
-        self.start = p["start"]
-        self.end = p["end"]
-        n_tags = len(self.tags)
-        allowed = np.ones((n_tags, n_tags), dtype=bool)
-        for i, a in enumerate(self.tags):
-            for j, b in enumerate(self.tags):
-                inside = a[:1] in "BI"
-                if inside and not (b[:1] in "IE" and b[2:] == a[2:]):
-                    allowed[i, j] = False
-                if not inside and b[:1] in "IE":
-                    allowed[i, j] = False
-        self.trans = np.where(allowed, self.trans, DISALLOWED).astype(np.float32)
-        begin_ok = np.array([t[:1] in "OBS" for t in self.tags])
-        end_ok = np.array([t[:1] in "OES" for t in self.tags])
-        self.start = np.where(begin_ok, self.start, DISALLOWED).astype(np.float32)
-        self.end = np.where(end_ok, self.end, DISALLOWED).astype(np.float32)
+        self._folded = True
 
     # ------------------------------------------------------------------ io
     @classmethod
-    def from_disk(cls, path: Path) -> CharTagger:
-        """Load ``weights.npz`` and ``config.json`` from ``path``."""
+    def from_disk(cls, path: Path, backend: Backend | None = None) -> CharTagger:
+        """Load ``weights.npz`` and ``config.json`` (and ``tagger.onnx``) from ``path``.
+
+        ``backend``: ``onnx`` needs a ``tagger.onnx`` exported from these weights;
+        ``auto`` (the default, or ``$ZH_NEWS_NER_BACKEND``) uses it when it is there and
+        current, and otherwise warns and runs the numpy reference path.
+        """
         path = Path(path)
+        choice = backend or os.environ.get(BACKEND_ENV, "auto") or "auto"
+        if choice not in ("auto", "onnx", "numpy"):
+            raise ValueError(f"[E001] unknown tagger backend {choice!r} (auto, onnx or numpy)")
         config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
         with np.load(path / WEIGHTS) as data:
             params = {k: data[k] for k in data.files}
-        return cls(params, config)
+        tagger = cls(params, config)
+        if choice != "numpy":
+            try:
+                tagger.runtime = OnnxRuntime(path / GRAPH, params, tagger.tags)
+            except (StaleGraphError, OSError, ImportError) as exc:
+                if choice == "onnx":
+                    raise
+                logger.warning(
+                    "tagger: running the numpy path (%s); "
+                    "`python -m pipeline.model.export %s` writes the compiled graph",
+                    exc,
+                    path,
+                )
+            except Exception as exc:  # onnxruntime's own errors (missing or unreadable graph)
+                if choice == "onnx":
+                    raise
+                logger.warning("tagger: running the numpy path (%s)", exc)
+        return tagger
+
+    @property
+    def backend(self) -> str:
+        """``onnx`` when the compiled runtime runs this tagger, else ``numpy``."""
+        return "onnx" if self.runtime is not None else "numpy"
 
     def to_disk(self, path: Path) -> None:
-        """Write ``weights.npz`` (float16 embeddings) and ``config.json`` to ``path``."""
+        """Write ``weights.npz`` (float16 embeddings), ``config.json`` and ``tagger.onnx``.
+
+        The graph is exported when the ``onnx`` package is importable (the training and
+        dev environments); otherwise a graph left from other weights is removed.
+        """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path / WEIGHTS, **self.params)  # type: ignore[arg-type]
         (path / CONFIG).write_text(
             json.dumps(self.config, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        try:
+            from pipeline.model.export import export
+        except ImportError:  # pragma: no cover - export imports onnx lazily
+            return
+        try:
+            export(self, path)
+        except ImportError:
+            logger.warning("onnx is not installed: %s/%s not written", path, GRAPH)
+            (path / GRAPH).unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ inference
+    def _features(
+        self, feats: Sequence[IntArray]
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray | None]:
+        """Char ids, class x soft-word ids, bigram ids, lexicon bits (a pad entry appended)."""
+        cids, cls, bids, sw, lex = (np.append(f, 0) for f in feats)
+        if not self.config.get("softword", True):
+            sw = np.ones_like(sw)
+        if not self.config.get("bigram", True):
+            bids = np.ones_like(bids)
+        return cids, cls * self.n_softword + sw, bids, lex if self.lex_wt is not None else None
+
+    def inputs(self, feats: Sequence[IntArray], lengths: IntArray) -> FloatArray:
+        """Time-major LSTM inputs (T, B, D) of a batch, from the flat features of its chunks.
+
+        The vector of a character is the concatenation the model was trained on; padding
+        positions are zeros.
+        """
+        n = int(lengths.sum())
+        t_max = int(lengths.max())
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        t_idx = np.arange(t_max)[:, None]
+        pos = np.where(t_idx < lengths[None, :], offsets[None, :] + t_idx, n)  # (T, B)
+        cids, small, bids, lex = self._features(feats)
+        flat = np.empty((n + 1, self.input_dim), dtype=np.float32)
+        dc = self.char_emb.shape[1]
+        ds = dc + self.small_emb.shape[1]
+        db = ds + self.bigram_emb.shape[1]
+        flat[:, :dc] = self.char_emb[cids]
+        flat[:, dc:ds] = self.small_emb[small]
+        flat[:, ds:db] = self.bigram_emb[bids]
+        if lex is not None and self.lex_wt is not None:
+            np.matmul(Lexicon.expand(lex), self.lex_wt, out=flat[:, db:])
+        flat[n] = 0.0
+        return flat[pos]
+
+    def decode(
+        self, feats: Sequence[IntArray], lengths: IntArray, allowed: BoolArray | None = None
+    ) -> IntArray:
+        """Best tag paths (T, B) of a batch: the compiled runtime when loaded, else numpy."""
+        if self.runtime is not None:
+            return self.runtime.run(self.inputs(feats, lengths), lengths, allowed)[1]
+        return self.viterbi(self.emissions(feats, lengths), lengths, allowed)
+
     def emissions(self, feats: Sequence[IntArray], lengths: IntArray) -> FloatArray:
-        """Emission scores (T, B, K) of a batch, from the flat features of its chunks."""
+        """Emission scores (T, B, K) of a batch, from the flat features of its chunks (numpy)."""
+        if not self._folded:
+            self._fold()
         n = int(lengths.sum())
         b = len(lengths)
         t_max = int(lengths.max())
@@ -358,13 +485,12 @@ class CharTagger:
             t_max = batch[-1][2] - batch[-1][1]
             lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
             cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(5)]
-            em = self.emissions(cat, lengths)
             allowed = (
                 self._allowed(batch, masks, lengths)
                 if any(masks[ti] is not None for ti, _, _ in batch)
                 else None
             )
-            paths = self.viterbi(em, lengths, allowed)
+            paths = self.decode(cat, lengths, allowed)
             flat = paths.T[np.arange(t_max)[None, :] < lengths[:, None]]
             firsts = np.array([a for _, a, _ in batch], dtype=np.int64)
             text_ids = np.array([ti for ti, _, _ in batch], dtype=np.int64)
