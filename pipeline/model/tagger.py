@@ -457,11 +457,10 @@ class CharTagger:
         tagged O, so no returned span overlaps them (dates the rules are sure of).
         """
         results: list[list[Span]] = [[] for _ in texts]
-        feats: list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]] = []
         masks: list[BoolArray | None] = []
         chunks: list[tuple[int, int, int]] = []
+        feats = self.featurizer.featurize_many(texts, words)
         for ti, (text, ws) in enumerate(zip(texts, words, strict=True)):
-            feats.append(self.featurizer.featurize(text, ws))
             ranges = outside[ti] if outside is not None else ()
             mask: BoolArray | None = None
             if ranges:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pipeline.model.features import LEX_CLASSES, Featurizer, Lexicon
 
@@ -42,3 +43,28 @@ def test_expand_and_featurizer_without_lexicon() -> None:
 def test_short_and_empty_texts() -> None:
     lex = Lexicon.from_words({"国防": OTHER})
     assert lex.bits("").tolist() == [] and lex.bits("国").tolist() == [0]
+
+
+def test_featurize_many_equals_one_by_one() -> None:
+    """Joined-batch features are exactly the per-text features (text ends are boundaries)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from pipeline.model.tagger import CharTagger
+    from pipeline.stages.segment import JiebaSegmenter
+
+    ner = Path(__file__).resolve().parents[2] / "models" / "zh_news_ner" / "zh_news_ner"
+    if not (ner / "weights.npz").is_file():
+        pytest.skip("bundled model not built")
+    fz = CharTagger.from_disk(ner, backend="numpy").featurizer
+    seg = JiebaSegmenter()
+    fixtures = sorted((ner.parents[2] / "tests" / "fixtures" / "articles").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8")[:400] for p in fixtures[:6]]
+    # words that would run across a join, a one-character text, an empty one
+    texts += ["美国", "国", "", "华盛顿邮报报道", "北京大学", "ABC新闻"]
+    words = [seg.spans(t) for t in texts]
+    many = fz.featurize_many(texts, words)
+    for t, w, got in zip(texts, words, many, strict=True):
+        for a, b in zip(fz.featurize(t, w), got, strict=True):
+            assert np.array_equal(a, b)
