@@ -409,20 +409,34 @@ class Lexicon:
         if n < 2 or not len(self.keys):
             return out
         cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        # keys of every substring of 2..LEX_MAX_LEN code points, built incrementally with
+        # the same arithmetic as _poly_keys, and looked up in one call
+        keys, starts, lengths = [], [], []
+        base = cps
         for length in range(2, min(LEX_MAX_LEN, n) + 1):
-            keys = _poly_keys(cps, length)
-            pos = self.index.find(keys)
-            found = pos >= 0
-            if limit is not None:
-                found &= np.arange(len(keys)) + length <= limit[: len(keys)]
-            starts = np.flatnonzero(found)
-            if not len(starts):
-                continue
-            cls = self.classes[pos[starts]].astype(np.int64)
-            np.bitwise_or.at(out, starts, 1 << cls)  # B
-            np.bitwise_or.at(out, starts + length - 1, 1 << (2 * LEX_CLASSES + cls))  # E
-            for k in range(1, length - 1):  # M
-                np.bitwise_or.at(out, starts + k, 1 << (LEX_CLASSES + cls))
+            base = base[:-1] * _P + cps[length - 1 :]
+            keys.append(base * _P + np.uint64(length))
+            starts.append(np.arange(len(base)))
+            lengths.append(np.full(len(base), length))
+        all_keys = np.concatenate(keys)
+        pos = self.index.find(all_keys)
+        found = pos >= 0
+        start = np.concatenate(starts)
+        size = np.concatenate(lengths)
+        if limit is not None:
+            found &= start + size <= limit[start]
+        if not found.any():
+            return out
+        start, size = start[found], size[found]
+        cls = self.classes[pos[found]].astype(np.int64)
+        np.bitwise_or.at(out, start, 1 << cls)  # B
+        np.bitwise_or.at(out, start + size - 1, 1 << (2 * LEX_CLASSES + cls))  # E
+        inner = size - 2  # M: the characters strictly inside each word
+        if inner.any():
+            owner = np.repeat(np.arange(len(start)), inner)
+            first = np.cumsum(inner) - inner
+            offset = np.arange(len(owner)) - first[owner] + 1
+            np.bitwise_or.at(out, start[owner] + offset, 1 << (LEX_CLASSES + cls[owner]))
         return out
 
     @staticmethod
