@@ -236,7 +236,7 @@ class Featurizer:
         bids = self.bigram_ids(cids, ends[lens > 0] - 1)
         cut = np.cumsum(lens)[:-1]
         parts = [np.split(a, cut) for a in (cids, cls, bids, sw, lex)]
-        return list(zip(*parts, strict=True))  # type: ignore[arg-type]
+        return list(zip(*parts, strict=True))
 
 
 # --------------------------------------------------------------- word classes

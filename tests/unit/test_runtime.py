@@ -59,7 +59,11 @@ def _batches(
 ) -> list[tuple[list[np.ndarray], np.ndarray]]:
     """Chunk features of the texts in batches of 16 chunks (as predict builds them)."""
     feats = [tagger.featurizer.featurize(t, w) for t, w in zip(texts, words, strict=True)]
-    chunks = [(i, a, b) for i, (t, w) in enumerate(zip(texts, words, strict=True)) for a, b in _chunks(t, w)]
+    chunks = [
+        (i, a, b)
+        for i, (t, w) in enumerate(zip(texts, words, strict=True))
+        for a, b in _chunks(t, w)
+    ]
     out = []
     for k in range(0, len(chunks), 16):
         batch = chunks[k : k + 16]
@@ -69,7 +73,9 @@ def _batches(
     return out
 
 
-def _compare(compiled: CharTagger, reference: CharTagger, texts: list[str], seg: JiebaSegmenter) -> None:
+def _compare(
+    compiled: CharTagger, reference: CharTagger, texts: list[str], seg: JiebaSegmenter
+) -> None:
     words = [seg.spans(t) for t in texts]
     assert compiled.predict(texts, words) == reference.predict(texts, words)
     assert compiled.runtime is not None
