@@ -49,8 +49,10 @@ class KeyIndex:
     """Vectorized open-addressing hash table over unique 64-bit keys: key → its position.
 
     Replaces a binary search over sorted keys (18 dependent cache misses per lookup
-    on a few hundred thousand keys) with about one probe per lookup; built once when
-    the model loads, answered for whole arrays of keys at a time.
+    on a few hundred thousand keys) with about one probe per lookup, answered for whole
+    arrays of keys at a time. The table (12 bytes per slot, 2.5 slots per key) is built
+    on the first large lookup: single sentences use the binary search and never pay
+    for it.
     """
 
     #: Below this many keys per call, a binary search is cheaper than the probe loop.
@@ -58,13 +60,16 @@ class KeyIndex:
 
     def __init__(self, keys: npt.NDArray[Any]) -> None:
         self.keys = np.asarray(keys)  # sorted, unique
+        self.max_probe = -1  # the table is built on the first large lookup
+
+    def _build(self) -> None:
         ukeys = self.keys.astype(np.uint64)
         n = len(ukeys)
         bits = max(4, int(n * 2.5).bit_length())  # at most 40 % full
         self.mask = (1 << bits) - 1
         self.shift = np.uint64(64 - bits)
         self.slot_keys = np.zeros(1 << bits, dtype=np.uint64)
-        self.slot_pos = np.full(1 << bits, -1, dtype=np.int64)
+        self.slot_pos = np.full(1 << bits, -1, dtype=np.int32)
         home = self._home(ukeys)
         pending = np.arange(n)
         probe = 0
@@ -88,6 +93,8 @@ class KeyIndex:
                 return np.full(len(keys), -1, dtype=np.int64)
             pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
             return np.where(self.keys[pos] == keys, pos, -1)
+        if self.max_probe < 0:
+            self._build()
         q = np.asarray(keys).astype(np.uint64)
         home = self._home(q)
         out = np.full(len(q), -1, dtype=np.int64)
@@ -96,7 +103,7 @@ class KeyIndex:
             if not todo.size:
                 break
             slots = (home[todo] + probe) & self.mask
-            pos = self.slot_pos[slots]
+            pos = self.slot_pos[slots].astype(np.int64)
             hit = (pos >= 0) & (self.slot_keys[slots] == q[todo])
             out[todo[hit]] = pos[hit]
             todo = todo[(pos >= 0) & ~hit]
