@@ -30,6 +30,7 @@ import csv
 import datetime as dt
 import itertools
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from pipeline.stages.keys import (
     is_full_name,
     name_parts,
     normal,
+    place_key,
     simplify,
     transliterations,
 )
@@ -65,6 +67,14 @@ CSV_COLUMNS = (
 )
 _CODE_PREFIXES = ("iso:", "gb:")
 _MAX_CANDIDATES = 64
+_ALL_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+#: What may follow an organization's whole name in a name of the same organization
+#: (德国之声中文网 is 德国之声); any other continuation names another body (苹果日报).
+_EDITION_SUFFIXES = ("中文网", "中文版", "中文台", "网站", "电子报", "海外版", "集团")
+#: Designations after a place's name that name the same place (东京都, 仰光市, 金门县),
+#: longest first. 州 is left out (纽约 and 华盛顿 are cities, 纽约州 and 华盛顿州 states),
+#: and so are 区 and 岛 (香港岛 is a part of 香港).
+_LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "省", "市", "县", "都", "邦")
 
 
 class AliasCount(BaseModel):
@@ -135,6 +145,11 @@ def _abbreviation(short: str, full: str) -> bool:
     """``short``'s characters all occur in ``full`` in order (世卫组织 in 世界卫生组织)."""
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+def _related(a: str, b: str) -> bool:
+    """One name is an abbreviation of the other (or they are equal)."""
+    return _abbreviation(a, b) or _abbreviation(b, a)
 
 
 @dataclass
@@ -317,6 +332,10 @@ class EntityTable:
             roots = {merger.find(r) for r in by_last.get(name, ())}
             if len(roots) == 1:
                 merger.union_all([key, *roots])
+        # 4. Organizations' short forms → the one longer name of the batch they shorten.
+        self._merge_org_short_forms(merger, mergeable)
+        # 5. Places with and without a designation (东京 / 东京都), when unique.
+        self._merge_loc_designations(merger, mergeable)
         members: dict[str, list[str]] = defaultdict(list)
         for key in self.stats:
             members[merger.find(key)].append(key)
@@ -326,6 +345,126 @@ class EntityTable:
             for key in group:
                 out[key] = head
         return out
+
+    def _articles(self) -> dict[str, set[str]]:
+        """Article → the record keys it names."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for key, stat in self.stats.items():
+            for article in stat.articles:
+                out[article].add(key)
+        return out
+
+    def _merge_org_short_forms(self, merger: _Merger, mergeable: list[str]) -> None:
+        """Join an organization's short form to the one longer name it shortens.
+
+        ``short`` shortens ``full`` when its characters occur in ``full`` in order:
+        an abbreviation (世卫 / 世界卫生组织, 国台办 / 国务院台湾事务办公室), a name
+        without the country or parent body in front (国务院 / 美国国务院), or a name
+        without an edition after it (德国之声 / 德国之声中文网). A name followed by
+        anything else is another body (苹果 / 苹果日报, 欧盟 / 欧盟委员会) and no
+        candidate. The merge needs exactly one candidate entity in the batch, and
+        evidence by kind: an abbreviation that keeps the first character needs none;
+        a name without its prefix needs every article naming it to name the longer
+        name too, or the place the prefix names (美国 for 美国国务院); any other
+        subsequence (陆委会 / 大陆委员会) needs one article naming both. Short forms
+        that would join one entity but are not abbreviations of one another
+        (民主党 and 民进党 for 民主进步党) join nothing.
+        """
+        names = {
+            key: key.split(":", 1)[1]
+            for key in mergeable
+            if self.stats[key].label == "ORG" and _ALL_HAN.fullmatch(key.split(":", 1)[1])
+        }
+        if len(names) < 2:
+            return
+        by_article = self._articles()
+
+        def names_entity(article: str, root: str) -> bool:
+            return any(merger.find(k) == root for k in by_article[article])
+
+        for length in sorted({len(n) for n in names.values()}, reverse=True):
+            if length < 2:
+                break
+            proposals: dict[str, list[str]] = defaultdict(list)
+            for short, s_name in sorted(names.items()):
+                if len(s_name) != length:
+                    continue
+                s_root = merger.find(short)
+                roots: set[str] = set()
+                evidence = False
+                for full, f_name in names.items():
+                    if len(f_name) <= length or not _abbreviation(s_name, f_name):
+                        continue
+                    f_root = merger.find(full)
+                    if f_root == s_root:
+                        continue
+                    if f_name.startswith(s_name):
+                        if f_name[length:] not in _EDITION_SUFFIXES:
+                            continue
+                        ok = True
+                    elif f_name.endswith(s_name):
+                        code = place_key(f_name[:-length])
+                        ok = all(
+                            names_entity(a, f_root) or (code is not None and code in by_article[a])
+                            for a in self.stats[short].articles
+                        )
+                    elif s_name[0] == f_name[0]:
+                        ok = any(names_entity(a, f_root) for a in self.stats[short].articles)
+                    else:
+                        ok = False
+                    roots.add(f_root)
+                    evidence = evidence or ok
+                if len(roots) == 1 and evidence:
+                    proposals[roots.pop()].append(short)
+            for target, shorts in sorted(proposals.items()):
+                forms = self._han_forms(merger, target, "ORG")
+                for short in shorts:
+                    mine = self._han_forms(merger, short, "ORG")
+                    others = set(forms)
+                    for other in shorts:
+                        if other != short:
+                            others |= self._han_forms(merger, other, "ORG")
+                    if all(_related(a, b) for a in mine for b in others):
+                        merger.union_all([short, target])
+
+    def _han_forms(self, merger: _Merger, key: str, label: str) -> set[str]:
+        """The folded Chinese forms of the entity ``key`` belongs to (company suffix dropped)."""
+        root = merger.find(key)
+        out: set[str] = set()
+        for k, stat in self.stats.items():
+            if stat.label == label and merger.find(k) == root:
+                out |= {fold(f).replace("·", "") for f in stat.forms if has_han(f)}
+                name = k.split(":", 1)[1]
+                if has_han(name) and not k.startswith(_CODE_PREFIXES):
+                    out.add(name)
+        return out
+
+    def _merge_loc_designations(self, merger: _Merger, mergeable: list[str]) -> None:
+        """Join a place written bare to the one form of the batch with a designation after
+        it (东京 / 东京都, 仰光 / 仰光市, 金门 / 金门县); two such forms (纽约市 and a
+        纽约省) keep the bare one apart. Codes that differ never merge (:class:`_Group`)."""
+        bare: dict[str, set[str]] = defaultdict(set)
+        designated: dict[str, set[str]] = defaultdict(set)
+        for key in mergeable:
+            stat = self.stats[key]
+            if stat.label != "LOC":
+                continue
+            for form in {normal("LOC", f) for f in stat.forms}:
+                if not _ALL_HAN.fullmatch(form):
+                    continue
+                bare[form].add(key)
+                for suffix in _LOC_SUFFIXES:
+                    if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+                        designated[form[: -len(suffix)]].add(key)
+                        break
+        for base, keys in sorted(bare.items()):
+            if base not in designated:
+                continue
+            for key in sorted(keys):
+                roots = {merger.find(k) for k in designated[base]} - {merger.find(key)}
+                # The bare form of one entity may be written with its designation elsewhere.
+                if len(roots) == 1:
+                    merger.union_all([key, *roots])
 
     def _rank(self, key: str) -> tuple[int, int, int, int, str]:
         """Which record key names a merged entity: a code, a full name, Chinese, most used."""

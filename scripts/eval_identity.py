@@ -130,7 +130,9 @@ def print_scores(name: str, score: IdentityScore, bare: IdentityScore, note: str
         )
 
 
-def archive_part(records: list[Record], top: int, max_missing: float) -> dict[str, float | int]:
+def archive_part(
+    records: list[Record], top: int, max_missing: float, misses: bool = False
+) -> dict[str, float | int]:
     """Score the archive gold (not blind: its misses may be read) and show the top lists."""
     score, bare = score_both(records, GOLD, max_missing)
     print_scores(
@@ -141,6 +143,9 @@ def archive_part(records: list[Record], top: int, max_missing: float) -> dict[st
     )
     for a, b in score.false_merges[:20]:
         print(f"  false merge: {a.label} {a.form!r} ({a.group}) + {b.form!r} ({b.group})")
+    if misses:
+        for a, b in score.missed_merges:
+            print(f"  missed merge: {a.label} {a.form!r} + {b.form!r} ({a.group})")
     print("Top lists: by name (before keys) → by key (after)")
     stats = collect(records, sample=0)
     changes: Counter[str] = Counter()
@@ -184,17 +189,36 @@ def main() -> None:
         help="Share of gold forms that may be in no record (scored unmerged) before failing.",
     )
     parser.add_argument("--json", type=Path, help="Write the scores as JSON here.")
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="List the archive gold's missed merges (never the blind gold's).",
+    )
+    parser.add_argument(
+        "--skip-blind", action="store_true", help="Score the archive gold only (development)."
+    )
+    parser.add_argument(
+        "--write-records", type=Path, help="Write the extracted archive records here (JSONL)."
+    )
     args = parser.parse_args()
     from pipeline import read_records
 
     out: dict[str, dict[str, float | int]] = {}
+    archive: list[Record] | None = None
     if args.records is not None:
-        out["archive"] = archive_part(list(read_records(args.records)), args.top, args.max_missing)
+        archive = list(read_records(args.records))
     elif (args.shared / "examples" / "archive" / "raw").is_dir():
-        out["archive"] = archive_part(archive_records(args.shared), args.top, args.max_missing)
+        archive = archive_records(args.shared)
     else:
         print(f"no archive under {args.shared}: archive identity gold skipped", file=sys.stderr)
-    if args.blind_records is not None:
+    if archive is not None:
+        if args.write_records is not None:
+            with args.write_records.open("w", encoding="utf-8") as f:
+                f.writelines(r.model_dump_json() + "\n" for r in archive)
+        out["archive"] = archive_part(archive, args.top, args.max_missing, args.misses)
+    if args.skip_blind:
+        pass
+    elif args.blind_records is not None:
         out["blind"] = blind_part(list(read_records(args.blind_records)), args.max_missing)
     elif (args.shared / "corpora" / "news_unlabeled").is_dir():
         out["blind"] = blind_part(blind_records(args.shared), args.max_missing)

@@ -39,6 +39,8 @@ _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"\s+")
 _SEP = re.compile(r"[·\s\-]+")
 _COMPANY_SUFFIXES = ("股份有限公司", "有限公司", "公司")
+#: Designations after a territory's name that do not change the territory (台湾省, 香港特区).
+_TERRITORY_SUFFIXES = ("特别行政区", "特区", "地区", "省")
 
 #: Label → the prefix of name keys.
 PREFIX = {"PERSON": "person", "ORG": "org", "LOC": "loc", "DATE": "date"}
@@ -165,6 +167,12 @@ def place_key(form: str, context: str = "") -> str | None:
             return "iso:MO" if macau else "iso:AU"
         return None
     key = place_keys().get(folded)
+    for suffix in _TERRITORY_SUFFIXES:
+        # 台湾省, 香港特别行政区, 台湾地区 are the territory itself (ISO wins over GB).
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            base = place_keys().get(folded[: -len(suffix)])
+            if base is not None and base.startswith("iso:"):
+                return base
     if key is None and not has_han(folded):
         chinese = transliterate(folded)
         if chinese is not None:

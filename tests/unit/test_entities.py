@@ -241,3 +241,133 @@ def test_write_jsonl_and_csv() -> None:
     us = next(r for r in table if r["key"] == "iso:US")
     assert json.loads(us["keys"]) == ["iso:US"]
     assert {a["form"] for a in json.loads(us["aliases"])} == {"美國"}
+
+
+def test_org_abbreviation_joins_the_one_full_name_named_with_it() -> None:
+    """世卫 keeps the first character of 世界卫生组织; an article names both."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "世界卫生组织周一开会，世卫称疫情趋缓。",
+            [("世界卫生组织", "ORG", None), ("世卫", "ORG", None)],
+        ),
+        make_record("q", "乙", "世卫再次示警。", [("世卫", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    who = next(r for r in rows.values() if r["name"] == "世卫")
+    assert who["articles"] == 2 and who["mentions"] == 3
+    assert {a["form"] for a in who["aliases"]} == {"世界卫生组织"}  # type: ignore[union-attr]
+
+
+def test_org_abbreviation_of_two_full_names_stays_apart() -> None:
+    """国会 could shorten 美国国会 or 韩国国会: ambiguity keeps it apart."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "美国国会与韩国国会，国会表决。",
+            [("美国国会", "ORG", None), ("韩国国会", "ORG", None), ("国会", "ORG", None)],
+        ),
+    ]
+    rows = _rows(records)
+    assert {"org:美国国会", "org:韩国国会", "org:国会"} <= set(rows)
+
+
+def test_org_name_followed_by_more_is_another_body() -> None:
+    """苹果 is not 苹果日报, 欧盟 is not 欧盟委员会; an edition is its outlet."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "苹果日报报道，苹果发布新机；欧盟委员会与欧盟表态。德国之声中文网消息。",
+            [
+                ("苹果日报", "ORG", None),
+                ("苹果", "ORG", None),
+                ("欧盟委员会", "ORG", None),
+                ("欧盟", "ORG", None),
+                ("德国之声中文网", "ORG", None),
+            ],
+        ),
+        make_record("q", "乙", "德国之声报道。", [("德国之声", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    assert rows["org:苹果"]["articles"] == 1 and "org:苹果日报" in rows
+    assert "org:欧盟委员会" in rows
+    dw = next(r for r in rows.values() if r["name"] in {"德国之声", "德国之声中文网"})
+    assert dw["articles"] == 2
+
+
+def test_org_without_its_country_prefix_needs_the_context() -> None:
+    """国务院 joins 美国国务院 only where every article naming it names 美国 or the full name."""
+    us = make_record("p", "甲", "美国国务院周一发表声明。", [("美国国务院", "ORG", None)])
+    with_context = make_record(
+        "q", "乙", "美国官员说，国务院将回应。", [("美国", "LOC", None), ("国务院", "ORG", None)]
+    )
+    without = make_record("r", "丙", "国务院常务会议召开。", [("国务院", "ORG", None)])
+    (row,) = [r for r in entity_table([us, with_context]) if r.label == "ORG"]
+    assert row.articles == 2 and set(row.keys) == {"org:美国国务院", "org:国务院"}
+    rows = _rows([us, with_context, without])
+    assert rows["org:国务院"]["articles"] == 2  # r's 国务院 may be China's State Council
+    assert rows["org:美国国务院"]["articles"] == 1
+
+
+def test_two_short_forms_that_disagree_join_nothing() -> None:
+    """民主党 and 民进党 both fit 民主进步党 but are not short forms of one another."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "民主进步党（民进党）与民主党会谈。",
+            [("民主进步党", "ORG", None), ("民主党", "ORG", None)],
+        ),
+        make_record(
+            "q",
+            "乙",
+            "民进党团表示。民主进步党回应。",
+            [("民进党", "ORG", None), ("民主进步党", "ORG", None)],
+        ),
+    ]
+    rows = _rows(records)
+    assert rows["org:民主党"]["articles"] == 1
+
+
+def test_place_with_and_without_designation() -> None:
+    """东京 / 东京都 and 金门 / 金门县 merge; 纽约 with 纽约市 and 纽约省 stays apart."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "东京都知事说，东京将解封。金门县与金门。",
+            [
+                ("东京都", "LOC", None),
+                ("东京", "LOC", None),
+                ("金门县", "LOC", None),
+                ("金门", "LOC", None),
+            ],
+        ),
+        make_record(
+            "q",
+            "乙",
+            "纽约市与纽约省，纽约。",
+            [("纽约市", "LOC", None), ("纽约省", "LOC", None), ("纽约", "LOC", None)],
+        ),
+    ]
+    rows = _rows(records)
+    tokyo = next(r for r in rows.values() if r["name"] in {"东京", "东京都"})
+    assert tokyo["mentions"] == 2 and len(tokyo["keys"]) == 2  # type: ignore[arg-type]
+    kinmen = next(r for r in rows.values() if r["name"] in {"金门", "金门县"})
+    assert kinmen["mentions"] == 2
+    assert {"loc:纽约", "loc:纽约市", "loc:纽约省"} <= set(rows)
+
+
+def test_place_designations_never_join_two_codes() -> None:
+    """吉林 (a province code) does not join 吉林市 (a city code)."""
+    records = [
+        make_record(
+            "p", "甲", "吉林省与吉林市。", [("吉林省", "LOC", None), ("吉林市", "LOC", None)]
+        ),
+        make_record("q", "乙", "吉林下雪。", [("吉林", "LOC", None)]),
+    ]
+    rows = _rows(records)
+    assert len([k for k in rows if k.startswith("gb:")]) >= 2

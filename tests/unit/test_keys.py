@@ -90,3 +90,13 @@ def test_place_table_codes_are_real() -> None:
     # Ambiguous one-character forms stay out.
     for ambiguous in ("澳", "苏", "新", "蒙", "巴"):
         assert ambiguous not in table
+
+
+def test_territory_with_a_designation_keys_like_the_territory() -> None:
+    from pipeline.stages.keys import place_key
+
+    assert place_key("台湾省") == place_key("台灣地區") == "iso:TW"
+    assert place_key("香港特别行政区") == place_key("香港特區") == "iso:HK"
+    assert place_key("澳门特别行政区") == "iso:MO"
+    assert place_key("湖北省") == place_key("湖北")  # a province keeps its GB code
+    assert place_key("元朗") != "iso:HK"  # a district of Hong Kong is not Hong Kong
