@@ -147,6 +147,26 @@ def _abbreviation(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def _pieces(short: str, full: str) -> int:
+    """The fewest runs of ``full`` that ``short`` is made of, in order (中新社 from 中国新闻社:
+    3; 美国空军 from 美国太空军: 2); a large number when ``short`` is no subsequence."""
+    n, m = len(short), len(full)
+    inf = n + 1
+    # best[i][j]: fewest runs making short[:i] with short[i-1] taken from full[j-1].
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            if short[i - 1] != full[j - 1]:
+                continue
+            if i == 1:
+                best[i][j] = 1
+                continue
+            joined = best[i - 1][j - 1]
+            after = min(best[i - 1][: j - 1], default=inf) + 1
+            best[i][j] = min(joined, after)
+    return min(best[n][1:], default=inf)
+
+
 def _related(a: str, b: str) -> bool:
     """One name is an abbreviation of the other (or they are equal)."""
     return _abbreviation(a, b) or _abbreviation(b, a)
@@ -409,7 +429,11 @@ class EntityTable:
                             for a in self.stats[short].articles
                         )
                     elif s_name[0] == f_name[0]:
-                        ok = any(names_entity(a, f_root) for a in self.stats[short].articles)
+                        ok = (
+                            length >= 3
+                            and s_name[-1] == f_name[-1]
+                            and _pieces(s_name, f_name) >= 3
+                        ) or any(names_entity(a, f_root) for a in self.stats[short].articles)
                     else:
                         ok = False
                     roots.add(f_root)

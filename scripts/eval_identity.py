@@ -144,8 +144,8 @@ def archive_part(
     for a, b in score.false_merges[:20]:
         print(f"  false merge: {a.label} {a.form!r} ({a.group}) + {b.form!r} ({b.group})")
     if misses:
-        for a, b in score.missed_merges:
-            print(f"  missed merge: {a.label} {a.form!r} + {b.form!r} ({a.group})")
+        for one, other in score.missed_merges:
+            print(f"  missed merge: {one.label} {one.form!r} + {other.form!r} ({one.group})")
     print("Top lists: by name (before keys) → by key (after)")
     stats = collect(records, sample=0)
     changes: Counter[str] = Counter()

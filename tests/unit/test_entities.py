@@ -371,3 +371,31 @@ def test_place_designations_never_join_two_codes() -> None:
     ]
     rows = _rows(records)
     assert len([k for k in rows if k.startswith("gb:")]) >= 2
+
+
+def test_abbreviation_from_several_words_needs_no_shared_article() -> None:
+    """中新社 takes one character from each word of 中国新闻社 and keeps 社: it joins the
+    one such name of the batch even in another article. 美国空军 is 美国太空军 with a
+    character left out, not an abbreviation: it stays apart without an article naming both."""
+    records = [
+        make_record("p", "甲", "中国新闻社报道。", [("中国新闻社", "ORG", None)]),
+        make_record("q", "乙", "据中新社消息。", [("中新社", "ORG", None)]),
+        make_record("r", "丙", "美国太空军成立。", [("美国太空军", "ORG", None)]),
+        make_record("s", "丁", "美国空军出动。", [("美国空军", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    news = next(r for r in rows.values() if r["name"] in {"中新社", "中国新闻社"})
+    assert news["articles"] == 2
+    assert rows["org:美国空军"]["articles"] == 1
+    assert rows["org:美国太空军"]["articles"] == 1
+
+
+def test_pieces_counts_the_runs_a_short_form_takes() -> None:
+    from pipeline.entities import _pieces
+
+    assert _pieces("中新社", "中国新闻社") == 3
+    assert _pieces("国台办", "国务院台湾事务办公室") == 3
+    assert _pieces("新华社", "新华通讯社") == 2
+    assert _pieces("美国空军", "美国太空军") == 2
+    assert _pieces("世卫", "世界卫生组织") == 2
+    assert _pieces("美卫", "世界卫生组织") > 2  # no subsequence
