@@ -52,7 +52,8 @@ def _data_path(name: str) -> Path:
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    """Traditional → Simplified, one code point to one (OpenCC's character table)."""
+    """Traditional → Simplified, one code point to one (OpenCC's character table, with its
+    Hong Kong and Taiwan variant characters)."""
     import opencc
 
     path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
@@ -62,6 +63,17 @@ def _t2s_table() -> dict[int, str]:
         target = dst.split(" ")[0] if dst else ""
         if len(src) == 1 and len(target) == 1 and src != target:
             table[ord(src)] = target
+    # Hong Kong and Taiwan variant characters (衞, 衹, 僞) to the standard Traditional
+    # character first, then to Simplified: 衞 is 衛 is 卫.
+    for name in ("HKVariantsRev.txt", "TWVariantsRev.txt"):
+        rev = Path(opencc.__file__).parent / "dictionary" / name
+        for line in rev.read_text(encoding="utf-8").splitlines():
+            src, _, dst = line.partition("\t")
+            target = dst.split(" ")[0] if dst else ""
+            if len(src) == 1 and len(target) == 1 and ord(src) not in table:
+                folded = table.get(ord(target), target)
+                if folded != src:
+                    table[ord(src)] = folded
     for dot in _DOTS:
         table[ord(dot)] = "·"
     return table

@@ -100,3 +100,12 @@ def test_territory_with_a_designation_keys_like_the_territory() -> None:
     assert place_key("澳门特别行政区") == "iso:MO"
     assert place_key("湖北省") == place_key("湖北")  # a province keeps its GB code
     assert place_key("元朗") != "iso:HK"  # a district of Hong Kong is not Hong Kong
+
+
+def test_hong_kong_and_taiwan_variant_characters_fold() -> None:
+    """衞 (Hong Kong) is 衛 is 卫; 僞 is 偽 is 伪: beyond OpenCC's character table."""
+    from pipeline.stages.keys import fold
+
+    assert fold("衞生署") == fold("衛生署") == "卫生署"
+    assert fold("僞") == "伪"
+    assert fold("只") == "只" and fold("着") == "着"  # Simplified characters stay
