@@ -13,6 +13,11 @@ whole batch, so they are made here, as a reduction over record files:
    (Lloyd Austin → 劳埃德·奥斯汀).
 3. **Last names.** A foreign person known only by a last name (奥斯汀) joins the full
    name (劳埃德·奥斯汀) when the batch holds no other full name with that last part.
+4. **Organizations' short forms.** A Chinese organization name joins the one longer
+   name of the batch it shortens, with evidence (:meth:`EntityTable._merge_org_short_forms`):
+   世卫 / 世界卫生组织, 国务院 / 美国国务院, 德国之声 / 德国之声中文网.
+5. **Place designations.** A place written bare joins the one form of the batch with a
+   designation after it (东京 / 东京都, 金门 / 金门县).
 
 Merging never crosses labels, never joins two different full names or two place
 codes, and never joins organizations whose Chinese names are not abbreviations of
@@ -383,12 +388,15 @@ class EntityTable:
         without an edition after it (德国之声 / 德国之声中文网). A name followed by
         anything else is another body (苹果 / 苹果日报, 欧盟 / 欧盟委员会) and no
         candidate. The merge needs exactly one candidate entity in the batch, and
-        evidence by kind: an abbreviation that keeps the first character needs none;
-        a name without its prefix needs every article naming it to name the longer
-        name too, or the place the prefix names (美国 for 美国国务院); any other
-        subsequence (陆委会 / 大陆委员会) needs one article naming both. Short forms
-        that would join one entity but are not abbreviations of one another
-        (民主党 and 民进党 for 民主进步党) join nothing.
+        evidence by kind: an abbreviation that keeps the first character needs an
+        article naming both, unless it is made of three runs or more of the longer
+        name and keeps its last character (中新社 / 中国新闻社; 美国空军 is 美国太空军
+        without 太, no abbreviation); a name without its prefix needs every article
+        naming it to name the longer name too, or the place the prefix names (美国 for
+        美国国务院); any other subsequence (台湾 in 日本台湾交流协会) is never evidence,
+        though it makes a short form ambiguous. Short forms that would join one entity
+        but are not abbreviations of one another (民主党 and 民进党 for 民主进步党) join
+        nothing.
         """
         names = {
             key: key.split(":", 1)[1]
@@ -398,6 +406,11 @@ class EntityTable:
         if len(names) < 2:
             return
         by_article = self._articles()
+        # Character → the names holding it: a short form's candidates hold all its characters.
+        holding: dict[str, set[str]] = defaultdict(set)
+        for key, name in names.items():
+            for ch in name:
+                holding[ch].add(key)
 
         def names_entity(article: str, root: str) -> bool:
             return any(merger.find(k) == root for k in by_article[article])
@@ -412,7 +425,8 @@ class EntityTable:
                 s_root = merger.find(short)
                 roots: set[str] = set()
                 evidence = False
-                for full, f_name in names.items():
+                for full in sorted(set.intersection(*(holding[ch] for ch in s_name))):
+                    f_name = names[full]
                     if len(f_name) <= length or not _abbreviation(s_name, f_name):
                         continue
                     f_root = merger.find(full)
@@ -420,7 +434,7 @@ class EntityTable:
                         continue
                     if f_name.startswith(s_name):
                         if f_name[length:] not in _EDITION_SUFFIXES:
-                            continue
+                            continue  # 苹果日报 is not 苹果
                         ok = True
                     elif f_name.endswith(s_name):
                         code = place_key(f_name[:-length])
@@ -435,32 +449,35 @@ class EntityTable:
                             and _pieces(s_name, f_name) >= 3
                         ) or any(names_entity(a, f_root) for a in self.stats[short].articles)
                     else:
-                        ok = False
+                        ok = False  # 台湾 in 日本台湾交流协会: a name inside another body's
                     roots.add(f_root)
                     evidence = evidence or ok
                 if len(roots) == 1 and evidence:
                     proposals[roots.pop()].append(short)
+            if not proposals:
+                continue
+            forms = self._han_forms(merger, "ORG")
             for target, shorts in sorted(proposals.items()):
-                forms = self._han_forms(merger, target, "ORG")
                 for short in shorts:
-                    mine = self._han_forms(merger, short, "ORG")
-                    others = set(forms)
+                    others = set(forms[merger.find(target)])
                     for other in shorts:
                         if other != short:
-                            others |= self._han_forms(merger, other, "ORG")
+                            others |= forms[merger.find(other)]
+                    mine = forms[merger.find(short)]
                     if all(_related(a, b) for a in mine for b in others):
                         merger.union_all([short, target])
 
-    def _han_forms(self, merger: _Merger, key: str, label: str) -> set[str]:
-        """The folded Chinese forms of the entity ``key`` belongs to (company suffix dropped)."""
-        root = merger.find(key)
-        out: set[str] = set()
+    def _han_forms(self, merger: _Merger, label: str) -> dict[str, set[str]]:
+        """Root → the folded Chinese forms of its entity (name dots dropped)."""
+        out: dict[str, set[str]] = defaultdict(set)
         for k, stat in self.stats.items():
-            if stat.label == label and merger.find(k) == root:
-                out |= {fold(f).replace("·", "") for f in stat.forms if has_han(f)}
-                name = k.split(":", 1)[1]
-                if has_han(name) and not k.startswith(_CODE_PREFIXES):
-                    out.add(name)
+            if stat.label != label:
+                continue
+            mine = out[merger.find(k)]
+            mine |= {fold(f).replace("·", "") for f in stat.forms if has_han(f)}
+            name = k.split(":", 1)[1]
+            if has_han(name) and not k.startswith(_CODE_PREFIXES):
+                mine.add(name)
         return out
 
     def _merge_loc_designations(self, merger: _Merger, mergeable: list[str]) -> None:

@@ -399,3 +399,19 @@ def test_pieces_counts_the_runs_a_short_form_takes() -> None:
     assert _pieces("美国空军", "美国太空军") == 2
     assert _pieces("世卫", "世界卫生组织") == 2
     assert _pieces("美卫", "世界卫生组织") > 2  # no subsequence
+
+
+def test_latin_acronym_bracketed_in_one_article_joins_elsewhere() -> None:
+    """美国在台协会（AIT） in one article links AIT alone in another (shared forms)."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "美国在台协会（AIT）发表声明。",
+            [("美国在台协会", "ORG", None), ("AIT", "ORG", None)],
+            aliases={"美国在台协会": ["AIT"]},
+        ),
+        make_record("q", "乙", "AIT处长表示。", [("AIT", "ORG", None)]),
+    ]
+    (row,) = entity_table(records)
+    assert row.name == "美国在台协会" and row.articles == 2
