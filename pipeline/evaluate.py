@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.schema import LABELS
+from pipeline.stages.dates.values import value_problem
 
 __all__ = [
     "LABELS",
@@ -97,59 +97,13 @@ CLUENER_LABEL_MAP: dict[str, str] = {
 
 # --------------------------------------------------------------------------- DATE values
 
-_SIMPLE_VALUE = re.compile(
-    r"^(?:"
-    r"(?P<decade>\d{3})"
-    r"|(?P<year>\d{4})"
-    r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?"
-    r"|W(?P<week>\d{2})(?:-WE)?|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?"
-    r")$"
-)
-
-
-def _value_error(value: str) -> str | None:
-    m = _SIMPLE_VALUE.match(value)
-    if m is None:
-        return (
-            "not one of YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www, YYYY-Www-WE, YYYY-Qn, YYYY-Hn, "
-            "YYYY-SP/SU/FA/WI, YYY"
-        )
-    year, month, day, week = m["year"], m["month"], m["day"], m["week"]
-    if month is not None and not 1 <= int(month) <= 12:
-        return f"month {month} out of range"
-    if day is not None:
-        try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
-            return f"no such day {value}"
-    if week is not None:
-        last = dt.date(int(year), 12, 28).isocalendar()[1]
-        if not 1 <= int(week) <= last:
-            return f"ISO year {year} has no week {week}"
-    return None
-
 
 def date_value_problem(value: str) -> str | None:
     """Why ``value`` is not a well-formed DATE value per the guide, or None if it is.
 
-    Grammar (that of pipeline.stages.dates): YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www,
-    YYYY-Www-WE (a weekend), YYYY-Qn, YYYY-Hn, YYYY-SP|SU|FA|WI,
-    a decade YYY, or an interval ``a/b`` of two of those (``a`` not after ``b``).
+    The grammar is :mod:`pipeline.stages.dates.values`, the one the date rules write.
     """
-    parts = value.split("/")
-    if len(parts) > 2:
-        return "an interval has exactly one '/'"
-    for part in parts:
-        problem = _value_error(part)
-        if problem:
-            return f"{value!r}: {problem}"
-    if len(parts) == 2:
-        a, b = parts
-        if a == b:
-            return f"{value!r}: an interval of one value"
-        if len(a) == len(b) and a[:4].isdigit() and a > b and a[4:5] == b[4:5]:
-            return f"{value!r}: the interval ends before it starts"
-    return None
+    return value_problem(value)
 
 
 # --------------------------------------------------------------------------- gold models

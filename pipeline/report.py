@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from pipeline.entities import EntityTable, record_keys
 from pipeline.markup import HEAD_META, esc
 from pipeline.render import COLORS, FONT_STACK, LABEL_NAMES, RECORD_CSS, record_fragment
 from pipeline.schema import LABELS, Record
+from pipeline.stages.dates.values import value_month
 from pipeline.urls import safe_url
 
 #: Labels whose entities go into the co-occurrence table.
@@ -40,8 +40,6 @@ TIMELINE_MONTHS = 48
 #: Headline of a report unless the caller gives one.
 DEFAULT_TITLE = "Entities in the news"
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 EntityKey = tuple[str, str]  # (label, key): Entity.key, merged across the batch
@@ -220,24 +218,6 @@ def outlet(record: Record) -> str:
         if host:
             return host
     return "unknown"
-
-
-def value_month(value: str | None) -> str | None:
-    """``YYYY-MM`` of a DATE value naming a day, a month or a week (start of a range)."""
-    if not value:
-        return None
-    head = value.split("/", 1)[0]
-    m = _MONTH.match(head)
-    if m:
-        return f"{m.group(1)}-{m.group(2)}"
-    w = _WEEK.match(head)
-    if w:
-        try:
-            thursday = dt.date.fromisocalendar(int(w.group(1)), int(w.group(2)), 4)
-        except ValueError:
-            return None
-        return f"{thursday:%Y-%m}"
-    return None
 
 
 def collect(records: Iterable[Record], *, sample: int = 5) -> BatchStats:

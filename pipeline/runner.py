@@ -259,7 +259,7 @@ class Extractor:
                 (:class:`~pipeline.errors.BadEncoding`, naming the codecs tried).
             ValueError: ``published`` is not an ISO 8601 date-time.
         """
-        from pipeline.stages.dates import zone_for_url
+        from pipeline.stages.zones import zone_for_url
 
         text, warnings = _as_text(text)
         for name, value in (("title", title), ("url", url), ("id", id), ("timezone", timezone)):

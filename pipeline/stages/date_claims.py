@@ -32,9 +32,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.dates import DateMention, find_dates, local_date
+from pipeline.stages.dates import DateMention, find_dates
 from pipeline.stages.ner import token_spans
 from pipeline.stages.segment import doc_text
+from pipeline.stages.zones import local_date
 
 COMPONENT = "zh_news_date_claims"
 DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -44,6 +44,7 @@ from pipeline.stages.blocks import (
     classify,
     extract_blocks,
 )
+from pipeline.stages.zones import zone_for_url
 from pipeline.urls import check_url
 
 __all__ = [
@@ -289,8 +290,6 @@ def parse_text(
     body = lines[3] if len(lines) > 3 else ""
     classified = body_blocks(strip_footer(body), title=title)
     if timezone is None:
-        from pipeline.stages.dates import zone_for_url
-
         timezone = zone_for_url(url)
     text, blocks = assemble_text(title, classified)
     return Article(

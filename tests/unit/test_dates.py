@@ -1,4 +1,4 @@
-"""Tests for the DATE stage (pipeline/stages/dates.py).
+"""Tests for the DATE stage (pipeline/stages/dates/) and outlet zones (pipeline/stages/zones.py).
 
 The case table ``date_cases.jsonl`` holds one case per line: ``text``,
 ``published`` (local date, or null), the expected ``mentions`` (text and value, in
@@ -21,14 +21,12 @@ from pipeline.stages.dates import (
     FIRST_CHARS,
     FIXED_HOLIDAYS,
     LUNAR_HOLIDAYS,
-    OUTLET_ZONES,
     RULE_HOLIDAYS,
     DateMention,
     find_dates,
-    local_date,
     normalize_date,
-    zone_for_url,
 )
+from pipeline.stages.zones import OUTLET_ZONES, local_date, zone_for_url
 
 CASES_PATH = Path(__file__).with_name("date_cases.jsonl")
 CASES: list[dict[str, Any]] = [

@@ -429,7 +429,7 @@ def test_readers_on_shared_corpora(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "value",
     ["2022", "2022-01", "2022-01-06", "2021-W52", "2020-W53", "2021-W04-WE", "2022-Q3", "2021-H1", "2022-SP",
-     "199", "2022-01-05/2022-01-07", "2019/2021", "2021-05/2021-07"],
+     "199", "2022-01-05/2022-01-07", "2019/2021", "2021-05/2021-07", "2022-Q1/2022-01"],
 )  # fmt: skip
 def test_good_date_values(value: str) -> None:
     assert date_value_problem(value) is None
