@@ -19,7 +19,7 @@ from pipeline.stages.dates.resolve import resolve, resolve_pair
 from pipeline.stages.dates.tables import NORM
 from pipeline.stages.dates.values import parse_period
 
-_LOG = logging.getLogger("pipeline.stages.dates")
+_LOG = logging.getLogger("pipeline.stages.dates")  # the stage's logger name, as before the split
 
 
 @dataclass(frozen=True, slots=True)
