@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.errors import GoldFormatError
 from pipeline.schema import LABELS
 
 __all__ = [
@@ -213,10 +214,6 @@ class GoldProblem(_Strict):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
-
-
-class GoldFormatError(ValueError):
-    """A gold or prediction file that cannot be read."""
 
 
 # --------------------------------------------------------------------------- reading gold
