@@ -240,7 +240,8 @@ def run_command(
     if entities is not None:
         if options.out is None:
             raise typer.Exit(fail("--entities reads the records file: pass --out as well"))
-        if entities.absolute() in (options.out.absolute(), options.errors_path.absolute()):  # type: ignore[union-attr]
+        taken = {p.absolute() for p in (options.out, options.errors_path) if p is not None}
+        if entities.absolute() in taken:
             raise typer.Exit(fail("--entities must differ from --out and --errors"))
         if entities.exists() and not overwrite:
             raise typer.Exit(fail(f"{entities} exists (use --overwrite)"))

@@ -77,3 +77,23 @@ def test_removed_dead_names_stay_gone() -> None:
 
     assert not hasattr(errors, "ExtractFailed")
     assert not hasattr(work, "error_code_names") and not hasattr(resources, "model_path")
+
+
+def test_library_readers_agree_with_the_cli_on_a_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline import frames, read_records
+    from pipeline.entities import reduce_files
+    from pipeline.errors import BadRecordLine, InputNotFound
+
+    missing = tmp_path / "nope.jsonl"
+    for call in (
+        lambda: list(read_records(missing)),
+        lambda: frames(missing),
+        lambda: reduce_files([missing]),
+    ):
+        with pytest.raises(InputNotFound) as info:
+            call()
+        assert isinstance(info.value, FileNotFoundError) and info.value.code == "not_found"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', encoding="utf-8")
+    with pytest.raises(BadRecordLine, match=r"bad.jsonl:1"):
+        list(read_records(bad))
