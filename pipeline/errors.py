@@ -40,6 +40,7 @@ __all__ = [
     "OutputExists",
     "PipelineConfigError",
     "PipelineError",
+    "StaleGraphError",
     "SymlinkLoop",
     "TooLarge",
     "Unreadable",
@@ -267,6 +268,12 @@ class GoldFormatError(PipelineError, ValueError):
     """A gold file (or a corpus read as gold) is malformed; the message names the line."""
 
     code = "bad_gold"
+
+
+class StaleGraphError(PipelineError, ValueError):
+    """A model's ``tagger.onnx`` was exported from other weights than its ``weights.npz``."""
+
+    code = "stale_graph"
 
 
 class BrowserError(PipelineError, RuntimeError):

@@ -29,8 +29,9 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from pipeline.errors import StaleGraphError
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
-from pipeline.model.runtime import GRAPH, OnnxRuntime, StaleGraphError
+from pipeline.model.runtime import GRAPH, OnnxRuntime
 
 logger = logging.getLogger(__name__)
 

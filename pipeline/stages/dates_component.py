@@ -67,9 +67,7 @@ def rules_failed(doc: Doc, error: Exception) -> None:
     """Record a failure of the date rules on ``doc`` (or re-raise it in debug mode)."""
     if _raise_errors.get():
         raise error
-    logger.error(
-        "the date rules failed on a text of %d characters", len(doc.text), exc_info=error
-    )
+    logger.error("the date rules failed on a text of %d characters", len(doc.text), exc_info=error)
     if doc._.date_error is None:
         doc._.date_error = f"{type(error).__name__}: {error}"
 

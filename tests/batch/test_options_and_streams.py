@@ -109,10 +109,10 @@ def _failing_rules(text: str, *, published: object) -> list[object]:
 def test_date_rule_failure_is_a_counted_warning_or_raised_under_debug(
     tmp_path: Path, test_extractor: Extractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.stages.dates_component as dates_component
+    import pipeline.stages.date_claims as date_claims
 
     src = make_corpus(tmp_path / "in", 6, subdirs=0)
-    monkeypatch.setattr(dates_component, "find_dates", _failing_rules)
+    monkeypatch.setattr(date_claims, "find_dates", _failing_rules)
     out = tmp_path / "r.jsonl"
     summary = run_batch([src], BatchOptions(out=out, chunk_size=4), extractor=test_extractor)
     records = [json.loads(line) for line in out.open(encoding="utf-8")]
