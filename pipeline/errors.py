@@ -33,6 +33,7 @@ __all__ = [
     "EngineUnavailable",
     "FileTimeout",
     "GoldFormatError",
+    "GoldMismatch",
     "InputError",
     "InputNotFound",
     "ModelNotFound",
@@ -274,6 +275,12 @@ class StaleGraphError(PipelineError, ValueError):
     """A model's ``tagger.onnx`` was exported from other weights than its ``weights.npz``."""
 
     code = "stale_graph"
+
+
+class GoldMismatch(PipelineError, ValueError):
+    """An identity gold row names a record or a form the scored records do not hold."""
+
+    code = "gold_mismatch"
 
 
 class BrowserError(PipelineError, RuntimeError):
