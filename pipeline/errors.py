@@ -11,7 +11,8 @@ message is for people. ``str(error)`` names the input when there is one.
 
 Every exception class of the package is defined here (the batch's, the writers',
 the command line's), so :func:`catalogue` lists them all with their codes; the
-README's "Errors" table is checked against it.
+README's "Errors" table is checked against it. (The per-file budget's ``Expired`` is
+no error but a private signal, a ``BaseException`` inside :mod:`pipeline.batch.deadline`.)
 """
 
 from __future__ import annotations
