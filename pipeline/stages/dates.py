@@ -17,7 +17,6 @@ Value formats (TIMEX3-like): ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -37,7 +36,6 @@ __all__ = [
     "zone_for_url",
 ]
 
-_LOG = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------
 # Data: character normalization, time zones, holidays, vocabulary
