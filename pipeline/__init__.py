@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.defaults import EXTRACT_BATCH
 from pipeline.frames import Frames, frames
 from pipeline.schema import SCHEMA_VERSION, Article, Entity, ErrorRecord, Mention, Record
 
@@ -35,6 +36,7 @@ __all__ = [
     "extract_file",
     "frames",
     "load",
+    "pipe",
     "read_records",
 ]
 
@@ -91,13 +93,22 @@ def extract_file(path: str | Path, *, timezone: str | None = None) -> Record:
 
 
 def read_records(path: str | Path) -> Iterator[Record]:
-    """Stream records back from a JSONL file written by ``pipeline run``."""
-    with Path(path).open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield Record.model_validate_json(line)
+    """Stream records back from a JSONL file written by ``pipeline run``, validated.
+
+    A missing file raises :class:`pipeline.errors.InputNotFound` (a
+    ``FileNotFoundError``), as :func:`extract_file` does; a line that is not a record
+    raises :class:`pipeline.errors.BadRecordLine` (a ``ValueError``) naming the line.
+    """
+    from pipeline.records import read_records as read
+
+    return read(path)
 
 
-def pipe(articles: Iterable[Article]) -> Iterator[Record]:
-    """Stream records for articles with the default extractor."""
-    return _extractor().pipe(articles)
+def pipe(articles: Iterable[Article], *, batch_size: int = EXTRACT_BATCH) -> Iterator[Record]:
+    """Stream one record per article, in order, with the bundled model (loaded once).
+
+    The articles come from :func:`pipeline.stages.parse.parse_file` or are built as
+    :class:`Article` objects; ``batch_size`` articles go through the model at once.
+    ``load(model).pipe(articles)`` does the same with another model.
+    """
+    return _extractor().pipe(articles, batch_size=batch_size)

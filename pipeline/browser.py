@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import BrowserError
+
 #: Where Debian's ``chromium`` package puts the browser.
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -43,10 +45,6 @@ CHROMIUM_FLAGS = (
 )
 
 _LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
-
-
-class BrowserError(RuntimeError):
-    """Chromium could not be started or did not answer."""
 
 
 @dataclass

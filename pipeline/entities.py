@@ -600,10 +600,15 @@ def reduce_files(
     """Reduce record files to one table, one partial table per file.
 
     A line that is not a valid record is skipped (nothing else is lost) and reported
-    through ``on_bad_line`` with its file and line number.
+    through ``on_bad_line`` with its file and line number. A missing file raises
+    :class:`~pipeline.errors.InputNotFound` (a ``FileNotFoundError``), as
+    :func:`pipeline.read_records` does.
     """
+    from pipeline.stages.parse import check_readable
+
     table = EntityTable()
     for path in paths:
+        check_readable(path)
         part = EntityTable()
         with Path(path).open(encoding="utf-8", errors="replace") as f:
             for number, line in enumerate(f, start=1):

@@ -8,6 +8,11 @@ supported encoding a :class:`UnicodeDecodeError`, a bad header a :class:`ValueEr
 Batch runs turn input errors (:class:`InputError`) into lines of the errors file
 (``{"source", "error", "message"}``); the code is part of the output contract, the
 message is for people. ``str(error)`` names the input when there is one.
+
+Every exception class of the package is defined here (the batch's, the writers',
+the command line's), so :func:`catalogue` lists them all with their codes; the
+README's "Errors" table is checked against it. (The per-file budget's ``Expired`` is
+no error but a private signal, a ``BaseException`` inside :mod:`pipeline.batch.deadline`.)
 """
 
 from __future__ import annotations
@@ -21,19 +26,29 @@ __all__ = [
     "AnnotationError",
     "BadEncoding",
     "BadHeader",
+    "BadRecordLine",
+    "BatchError",
     "BinaryInput",
+    "BrowserError",
     "EmptyInput",
-    "ExtractFailed",
+    "EngineUnavailable",
     "FileTimeout",
+    "GoldFormatError",
+    "GoldMismatch",
     "InputError",
     "InputNotFound",
     "ModelNotFound",
+    "NothingToResume",
+    "OutputExists",
     "PipelineConfigError",
     "PipelineError",
+    "StaleGraphError",
     "SymlinkLoop",
     "TooLarge",
     "Unreadable",
+    "WorkDirError",
     "WorkerCrashed",
+    "catalogue",
 ]
 
 
@@ -176,12 +191,6 @@ class BadHeader(InputError, ValueError):
     code: ErrorCode = "bad_header"
 
 
-class ExtractFailed(InputError, RuntimeError):
-    """The model or a later stage failed on this article."""
-
-    code: ErrorCode = "extract_failed"
-
-
 class FileTimeout(InputError, TimeoutError):
     """Processing the file took longer than the per-file budget (``--file-timeout``)."""
 
@@ -216,3 +225,87 @@ class AnnotationError(PipelineError, ValueError):
     """A standoff annotation file cannot be read, or its text cannot be rebuilt from ../shared."""
 
     code = "bad_annotation"
+
+
+class BatchError(PipelineError, ValueError):
+    """Batch options that cannot run together or are out of range; nothing was written."""
+
+    code = "bad_options"
+
+
+class OutputExists(PipelineError, FileExistsError):
+    """The output file exists and overwriting was not requested."""
+
+    code = "output_exists"
+
+    def __str__(self) -> str:
+        return PipelineError.__str__(self)
+
+
+class WorkDirError(PipelineError, RuntimeError):
+    """A batch's work dir cannot be used as asked (busy, from another job, left by a crash)."""
+
+    code = "work_dir"
+
+
+class NothingToResume(PipelineError):
+    """``resume`` found the outputs of a finished run and no interrupted work to continue."""
+
+    code = "nothing_to_resume"
+
+
+class EngineUnavailable(PipelineError, RuntimeError):
+    """A batch engine cannot start (an optional dependency is missing, no scheduler, ...)."""
+
+    code = "engine_unavailable"
+
+
+class BadRecordLine(PipelineError, ValueError):
+    """A line of a records file is not a valid record; the message names the file and line."""
+
+    code = "bad_record_line"
+
+
+class GoldFormatError(PipelineError, ValueError):
+    """A gold file (or a corpus read as gold) is malformed; the message names the line."""
+
+    code = "bad_gold"
+
+
+class StaleGraphError(PipelineError, ValueError):
+    """A model's ``tagger.onnx`` was exported from other weights than its ``weights.npz``."""
+
+    code = "stale_graph"
+
+
+class GoldMismatch(PipelineError, ValueError):
+    """An identity gold row names a record or a form the scored records do not hold."""
+
+    code = "gold_mismatch"
+
+
+class BrowserError(PipelineError, RuntimeError):
+    """Chromium (the report's browser check) could not be started or did not answer."""
+
+    code = "browser"
+
+
+def _subclasses(cls: type[PipelineError]) -> list[type[PipelineError]]:
+    out: list[type[PipelineError]] = []
+    for sub in cls.__subclasses__():
+        out.append(sub)
+        out.extend(_subclasses(sub))
+    return out
+
+
+def catalogue() -> dict[str, type[PipelineError]]:
+    """Every public error class of the package by its stable code.
+
+    Private intermediate bases (``_OSInputError``) are left out; each public class
+    has a code of its own, so the mapping is one to one.
+    """
+    return {
+        cls.code: cls
+        for cls in sorted(_subclasses(PipelineError), key=lambda c: c.code)
+        if not cls.__name__.startswith("_") and cls.__module__ == __name__
+    }

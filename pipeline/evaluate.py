@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.errors import GoldFormatError
 from pipeline.schema import LABELS
 from pipeline.stages.dates.values import value_problem
 
@@ -167,10 +168,6 @@ class GoldProblem(_Strict):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
-
-
-class GoldFormatError(ValueError):
-    """A gold or prediction file that cannot be read."""
 
 
 # --------------------------------------------------------------------------- reading gold

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.entities import EntityTable, record_keys
+from pipeline.errors import GoldMismatch
 from pipeline.schema import LABELS, Record
 
 if TYPE_CHECKING:
@@ -90,10 +91,6 @@ DIGEST_CHARS = 16
 GOLD_COLUMNS = ["doc", "form_sha256", "label", "group"]
 
 _HEX = re.compile(r"[0-9a-f]+")
-
-
-class GoldMismatch(ValueError):
-    """A gold row names a record or a form the scored records do not hold."""
 
 
 @dataclass(frozen=True, slots=True)

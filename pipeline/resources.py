@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.defaults import BUNDLED_MODEL
 from pipeline.errors import ModelNotFound
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-BUNDLED_MODEL = "zh_news_ner"
 MODELS_ENV = "PIPELINE_MODELS_DIR"
 
 
@@ -54,11 +54,6 @@ def models_dir() -> Path:
     if installed is not None:
         return installed
     return checkout
-
-
-def model_path(name: str = BUNDLED_MODEL) -> Path:
-    """Path of a bundled model by name."""
-    return models_dir() / name
 
 
 def resolve_model(model: str | Path | None = None) -> str | Path:

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.defaults import BUNDLED_MODEL, EXTRACT_BATCH
 from pipeline.schema import (
     LABELS,
     Article,
@@ -57,8 +58,6 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def model_name(model: str | Path | None) -> str:
     """The name a record gives its model: the bundled name or the path's last part."""
-    from pipeline.resources import BUNDLED_MODEL
-
     return BUNDLED_MODEL if model is None else Path(str(model)).name
 
 
@@ -124,7 +123,7 @@ class Extractor:
     @classmethod
     def load(cls, model: str | Path | None = None) -> Extractor:
         """Load the bundled model (default), a model path, or an installed spaCy pipeline."""
-        from pipeline.resources import BUNDLED_MODEL, load_pipeline
+        from pipeline.resources import load_pipeline
 
         return cls(load_pipeline(model), model=BUNDLED_MODEL if model is None else model)
 
@@ -162,6 +161,16 @@ class Extractor:
                 spans.append(Span(start, end, label, text[start:end], value))
         spans.sort(key=lambda s: (s.start, s.end))
         entities = link(text, spans)
+        warnings = list(article.warnings)
+        failed = next((part._.date_error for _, part in parts if part._.date_error), None)
+        if failed:
+            warnings.append(
+                RecordWarning(
+                    code="date_rules_failed",
+                    message=f"the date rules failed on this article ({failed}); "
+                    "it has no DATE mentions from them",
+                )
+            )
         mentions = [
             Mention(
                 text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
@@ -180,12 +189,14 @@ class Extractor:
             authors=list(article.authors),
             mentions=mentions,
             entities=entities,
-            warnings=list(article.warnings),
+            warnings=warnings,
             pipeline=self.info,
         )
 
     # -- public entry points --------------------------------------------
-    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Record]:
+    def pipe(
+        self, articles: Iterable[Article], *, batch_size: int = EXTRACT_BATCH
+    ) -> Iterator[Record]:
         """Stream records for a stream of articles, in order."""
         pending: list[Article] = []
         limit = self.piece_chars
@@ -209,7 +220,7 @@ class Extractor:
             yield from flush()
 
     def pipe_docs(
-        self, pairs: Sequence[tuple[Article, Doc | None]], *, batch_size: int = 32
+        self, pairs: Sequence[tuple[Article, Doc | None]], *, batch_size: int = EXTRACT_BATCH
     ) -> Iterator[Record]:
         """Records for articles already tokenized with :meth:`make_doc` (the model steps).
 

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.defaults import DEFAULT_ZONE
+
 SCHEMA_VERSION = "1.1"
 
 Label = Literal["PERSON", "ORG", "LOC", "DATE"]
@@ -99,7 +101,7 @@ class Article(_Strict):
         default=None, description="Publication instant, timezone-aware, in UTC."
     )
     timezone: str = Field(
-        default="Asia/Shanghai",
+        default=DEFAULT_ZONE,
         description="IANA zone of the newsroom; relative dates resolve in this zone.",
     )
     text: str = Field(description="Title, then one paragraph or caption per line.")
@@ -185,7 +187,7 @@ class Record(_Strict):
         "(any other scheme, relative or malformed: see the url_rejected warning).",
     )
     published: dt.datetime | None = None
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_ZONE
     text: str = Field(description="Title, then one paragraph or caption per line.")
     blocks: list[TextBlock] = Field(
         default_factory=list,

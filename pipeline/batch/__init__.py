@@ -7,28 +7,33 @@ cut into chunks; chunks run in this process, in a local process pool
 a work dir beside the output as they finish (so ``resume`` continues a killed
 run), and are assembled in order at the end: the output bytes do not depend on
 the number of workers or the engine. See docs/batch.md.
+
+    from pipeline.batch import BatchOptions, run_batch
+    summary = run_batch(["data/raw"], BatchOptions(out=Path("records.jsonl"), workers=2))
 """
 
-from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
-from pipeline.batch.engines import EngineUnavailable
-from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, count_inputs, iter_inputs, read_input
-from pipeline.batch.job import (
-    DEFAULT_CHUNK_SIZE,
-    BatchError,
-    BatchSummary,
-    NothingToResume,
-    run_batch,
-)
-from pipeline.batch.journal import WorkDirError, work_dir_for
+from pipeline.batch.inputs import Item, Walk, count_inputs, iter_inputs, read_input
+from pipeline.batch.job import BatchSummary, run_batch
+from pipeline.batch.journal import work_dir_for
+from pipeline.batch.options import BatchOptions, EngineName, default_errors_path
 from pipeline.batch.work import process
-from pipeline.stages.write import OutputExists
+from pipeline.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_FILE_TIMEOUT, DEFAULT_GLOB
+from pipeline.errors import (
+    BatchError,
+    EngineUnavailable,
+    NothingToResume,
+    OutputExists,
+    WorkDirError,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_FILE_TIMEOUT",
     "DEFAULT_GLOB",
     "BatchError",
+    "BatchOptions",
     "BatchSummary",
+    "EngineName",
     "EngineUnavailable",
     "Item",
     "NothingToResume",
@@ -36,6 +41,7 @@ __all__ = [
     "Walk",
     "WorkDirError",
     "count_inputs",
+    "default_errors_path",
     "iter_inputs",
     "process",
     "read_input",

@@ -26,10 +26,6 @@ from typing import TypeVar
 
 from pipeline.errors import FileTimeout
 
-#: Seconds one file may take in a batch run (``--file-timeout``): ample for the largest
-#: file ``--max-bytes`` lets through at linear cost, yet a stuck file frees its worker.
-DEFAULT_FILE_TIMEOUT = 600.0
-
 _ARMED, _FIRED, _DONE = 0, 1, 2
 T = TypeVar("T")
 

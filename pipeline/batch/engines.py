@@ -19,7 +19,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pipeline.batch.work import ChunkResult, ChunkTask, init_worker, limit_threads, run_chunk
+from pipeline.batch.work import ChunkResult, ChunkTask, init_worker, run_chunk
+from pipeline.errors import EngineUnavailable
 
 if TYPE_CHECKING:
     from pipeline.runner import Extractor
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Outcome = tuple[ChunkTask, ChunkResult | BaseException]
-
-
-class EngineUnavailable(Exception):
-    """The engine cannot start (an optional dependency is missing, no scheduler, ...)."""
 
 
 class Engine(Protocol):
@@ -72,8 +69,7 @@ class InProcessEngine:
     def next_result(self) -> Outcome:
         task = self._queue.popleft()
         try:
-            with limit_threads():
-                return task, run_chunk(task, self._extractor)
+            return task, run_chunk(task, self._extractor)
         except Exception as e:
             return task, e
 
@@ -86,8 +82,8 @@ def _context(*, warm: bool = False) -> Any:
 
     ``warm``: this process already holds the model, so workers are forked from it and
     start with the model in memory (pages shared copy-on-write) instead of each loading
-    it after start-up (2 workers on 1,000 articles: 1.61x -> 1.73-1.79x the throughput
-    of 1). Otherwise forkserver where available (fork-safe start), spawn elsewhere.
+    it after start-up (``make bench`` measures the gain). Otherwise forkserver where
+    available (fork-safe start), spawn elsewhere.
     """
     if warm and "fork" in mp.get_all_start_methods():
         return mp.get_context("fork")

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.defaults import DEFAULT_GLOB
 from pipeline.schema import ErrorCode
 from pipeline.stages.parse import read_bytes as read_input  # the one reader, re-exported
 
 __all__ = ["DEFAULT_GLOB", "Item", "Walk", "count_inputs", "iter_inputs", "read_input"]
-
-DEFAULT_GLOB = "*.txt"
 
 
 class Item(NamedTuple):

@@ -14,46 +14,51 @@ import dataclasses
 import hashlib
 import logging
 import os
+import shutil
+import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
 from pipeline.batch.engines import (
     DaskEngine,
     Engine,
-    EngineUnavailable,
     InProcessEngine,
     PoolEngine,
     is_crash,
 )
-from pipeline.batch.inputs import DEFAULT_GLOB, Item, Walk, iter_inputs
-from pipeline.batch.journal import Entry, WorkDir, WorkDirError, work_dir_for
-from pipeline.batch.work import ChunkResult, ChunkTask, crashed_result, worker_extractor
-from pipeline.stages.parse import DEFAULT_MAX_BYTES
-from pipeline.stages.write import OutputExists, check_writable
+from pipeline.batch.inputs import Item, Walk, iter_inputs
+from pipeline.batch.journal import Entry, WorkDir, work_dir_for
+from pipeline.batch.options import BatchOptions, EngineName
+from pipeline.batch.work import (
+    ChunkResult,
+    ChunkTask,
+    crashed_result,
+    limit_threads,
+    worker_extractor,
+)
+from pipeline.defaults import DEFAULT_CHUNK_SIZE
+from pipeline.errors import (
+    BatchError,
+    EngineUnavailable,
+    NothingToResume,
+    OutputExists,
+    WorkDirError,
+)
+from pipeline.stages.write import check_writable
 
 if TYPE_CHECKING:
     from pipeline.runner import Extractor
 
 logger = logging.getLogger("pipeline.batch")
 
-DEFAULT_CHUNK_SIZE = 32  # small enough that the last chunk does not idle a worker long
-EngineName = Literal["local", "dask"]
 #: Called with (files, resumed) as chunks are committed (or found committed).
 ProgressCallback = Callable[[int, bool], None]
-
-
-class BatchError(Exception):
-    """The batch cannot run as asked (bad options); nothing was written."""
-
-
-class NothingToResume(Exception):
-    """``resume`` found the outputs of a finished run and no interrupted work to continue."""
 
 
 @dataclass(slots=True)
@@ -67,6 +72,8 @@ class BatchSummary:
     chars: int = 0
     seconds: float = 0.0
     error_codes: dict[str, int] = field(default_factory=dict)
+    #: Records that carry a warning, by warning code (``date_rules_failed``, ...).
+    warning_codes: dict[str, int] = field(default_factory=dict)
     resumed: int = 0  # files an earlier, interrupted run had already committed
     chunks: int = 0
     engine: str = "local"
@@ -93,6 +100,8 @@ class BatchSummary:
         self.resumed += entry.files if resumed else 0
         for code, n in entry.codes.items():
             self.error_codes[code] = self.error_codes.get(code, 0) + n
+        for code, n in entry.warnings.items():
+            self.warning_codes[code] = self.warning_codes.get(code, 0) + n
 
 
 def fingerprint(items: Sequence[Item]) -> str:
@@ -112,23 +121,69 @@ def model_spec(model: str | Path | None) -> str | None:
 
 
 class _Outputs:
-    """The two output files and whether this run may replace them."""
+    """Where records and error lines go, and whether this run may replace existing files.
 
-    def __init__(self, out: Path, errors: Path, *, replace: bool) -> None:
-        self.out, self.errors, self.replace = out, errors, replace
+    A path is written atomically when the run ends; a stream (``out`` or ``errors`` is
+    None) gets each chunk's lines as soon as every chunk before it is committed, so
+    standard output carries the records in input order while the run goes on.
+    """
+
+    def __init__(
+        self,
+        options: BatchOptions,
+        *,
+        stream: BinaryIO | None = None,
+        error_stream: TextIO | None = None,
+    ) -> None:
+        self.out, self.errors, self.replace = options.out, options.errors_path, options.overwrite
+        self._stream = stream if stream is not None or self.out is not None else sys.stdout.buffer
+        self._error_stream = (
+            error_stream if error_stream is not None or self.errors is not None else sys.stderr
+        )
+        self._next = 0  # the next chunk to stream
+
+    @property
+    def streaming(self) -> bool:
+        return self.out is None or self.errors is None
 
     def check(self) -> None:
         for path in (self.out, self.errors):
-            check_writable(path, overwrite=self.replace)
+            if path is not None:
+                check_writable(path, overwrite=self.replace)
+
+    def committed(self, wd: WorkDir) -> None:
+        """Stream the chunks that are now committed without a gap before them."""
+        if not self.streaming:
+            return
+        while self._next in wd.committed:
+            records, errors = wd.part_paths(self._next)
+            if self._stream is not None:
+                self._stream.write(records.read_bytes())
+                self._stream.flush()
+            if self._error_stream is not None:
+                self._error_stream.write(errors.read_bytes().decode("utf-8"))
+                self._error_stream.flush()
+            self._next += 1
+
+    def finish(self, wd: WorkDir, n_chunks: int) -> None:
+        """Write the output files from the committed chunks (streams are already done)."""
+        self.committed(wd)
+        if self.streaming and self._next != n_chunks:
+            raise WorkDirError(f"chunk {self._next} is not committed; cannot finish the output")
+        self.check()  # an output that appeared during the run is not clobbered
+        wd.assemble(n_chunks, out=self.out, errors=self.errors)
 
 
-def _open_work_dir(
-    job: dict[str, object], outputs: _Outputs, *, resume: bool, overwrite: bool
-) -> WorkDir:
-    path = work_dir_for(outputs.out)
-    if resume and not path.exists() and outputs.out.exists() and outputs.errors.exists():
+def _open_work_dir(job: dict[str, object], options: BatchOptions, outputs: _Outputs) -> WorkDir:
+    if options.out is None:  # streaming: a private work dir, gone when the run ends
+        outputs.check()
+        return WorkDir.create(Path(tempfile.mkdtemp(prefix="pipeline-run-")) / "work", job)
+    path = work_dir_for(options.out)
+    resume, overwrite = options.resume, options.overwrite
+    errors = options.errors_path
+    if resume and not path.exists() and options.out.exists() and errors and errors.exists():
         raise NothingToResume(
-            f"nothing to resume: the run that wrote {outputs.out} finished (no interrupted "
+            f"nothing to resume: the run that wrote {options.out} finished (no interrupted "
             "work is left); pass --overwrite to run it again"
         )
     if resume and path.exists():
@@ -162,93 +217,64 @@ def _chunks(
 
 def run_batch(
     inputs: Sequence[str | Path],
+    options: BatchOptions,
     *,
-    out: Path,
-    errors: Path,
-    model: str | Path | None = None,
     extractor: Extractor | None = None,
-    workers: int = 1,
-    engine: EngineName = "local",
-    scheduler: str | None = None,
-    resume: bool = False,
-    overwrite: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    glob: str = DEFAULT_GLOB,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    debug: bool = False,
-    tz: str | None = None,
-    file_timeout: float = DEFAULT_FILE_TIMEOUT,
     on_progress: ProgressCallback | None = None,
+    stream: BinaryIO | None = None,
+    error_stream: TextIO | None = None,
 ) -> BatchSummary:
     """Run the whole job: one record or one error line per input, committed durably.
 
     Args:
         inputs: Files and directories (walked recursively in sorted order).
-        out: Records JSONL; errors: error lines JSONL. Both appear atomically at the end.
-        model: Model name or path; worker processes load it themselves.
-        extractor: An already loaded extractor for in-process work (``workers=1``).
-        workers: Worker processes (1 = this process) or LocalCluster workers for Dask.
-        engine: ``"local"`` or ``"dask"`` (``scheduler`` address, else a LocalCluster).
-        resume: Continue an interrupted run of the same job from its work dir.
-        overwrite: Replace existing outputs (and any work dir left by a crash).
-        chunk_size: Inputs per chunk, the unit of work and of commit.
-        tz: IANA zone for every article's relative dates (default: from each URL).
-        file_timeout: Seconds one file may take (0: no limit); a file over it becomes a
-            ``timeout`` error line, is not retried, and the worker goes on.
+        options: Outputs, model, workers, engine, limits (:class:`BatchOptions`,
+            validated when it was made).
+        extractor: An already loaded extractor for in-process work (one worker);
+            with several workers pass ``options.model`` as well (workers load it).
+        on_progress: Called with (files, resumed) as chunks are committed.
+        stream: Where records go when ``options.out`` is None (default: standard
+            output, bytes); error_stream: where error lines go when no errors file is
+            named (default: standard error, text).
 
     Raises:
         BatchError, OutputExists, WorkDirError, EngineUnavailable, ModelNotFound:
             before any output is written.
         NothingToResume: ``resume`` of a run that finished; nothing was done.
     """
-    if resume and overwrite:
-        raise BatchError("--resume and --overwrite exclude each other")
-    if workers < 1 or chunk_size < 1 or max_bytes < 1:
-        raise BatchError("workers, chunk size and max bytes must be at least 1")
-    if not file_timeout >= 0:  # also refuses NaN
-        raise BatchError("--file-timeout must be 0 (no limit) or a number of seconds")
-    if scheduler and engine != "dask":
-        raise BatchError("--scheduler needs --engine dask")
-    out, errors = Path(out), Path(errors)
-    if out.absolute() == errors.absolute():
-        raise BatchError("--out and --errors must be different files")
+    if not isinstance(options, BatchOptions):
+        raise TypeError(f"options must be a BatchOptions, not {type(options).__name__}")
+    workers = options.workers or 1
     # The clock starts before any model is loaded, whichever process loads it, so the
     # reported seconds and rates compare like with like across worker counts.
     start = time.perf_counter()
     from pipeline.resources import model_meta
     from pipeline.runner import Extractor, pipeline_info  # spaCy: imported when a job runs
 
-    spec = model_spec(model)
-    parallel = workers > 1 or engine == "dask"
+    spec = model_spec(options.model)
     if extractor is not None:
-        if model is None and parallel:
+        if options.model is None and options.parallel:
             raise BatchError("worker processes load the model themselves: pass model= as well")
         info = extractor.info
     else:
         # Workers load the model; the main process only needs its identity (meta.json).
-        meta = model_meta(spec) if parallel else None
+        meta = model_meta(spec) if options.parallel else None
         if meta is None:
             extractor = Extractor.load(spec)
             info = extractor.info
         else:
             info = pipeline_info(meta, spec)
 
+    settings = options.job()
     job: dict[str, object] = {
         "inputs": [os.fspath(i) for i in inputs],
-        "out": str(out.absolute()),
-        "errors": str(errors.absolute()),
-        "glob": glob,
-        "max_bytes": max_bytes,
-        "tz": tz,
-        "chunk_size": chunk_size,
+        **settings,
         "pipeline": info.model_dump(),
     }
-    outputs = _Outputs(out, errors, replace=overwrite)
-    wd = _open_work_dir(
-        {**job, "overwrite": overwrite}, outputs, resume=resume, overwrite=overwrite
-    )
-    summary = BatchSummary(engine=engine, workers=1)
-    walk = Walk(glob=glob)
+    outputs = _Outputs(options, stream=stream, error_stream=error_stream)
+    wd = _open_work_dir({**job, "overwrite": options.overwrite}, options, outputs)
+    summary = BatchSummary(engine=options.engine, workers=1)
+    walk = Walk(glob=options.glob)
     n_chunks = 0
     progress = on_progress or (lambda files, resumed: None)
     logger.info(
@@ -258,7 +284,7 @@ def run_batch(
 
     def todo() -> Iterator[ChunkTask]:
         nonlocal n_chunks
-        for index, items in _chunks(inputs, walk, chunk_size):
+        for index, items in _chunks(inputs, walk, options.chunk_size):
             n_chunks = index + 1
             fp = fingerprint(items)
             entry = wd.committed.get(index)
@@ -267,7 +293,14 @@ def run_batch(
                 progress(entry.files, True)
                 continue
             yield ChunkTask(
-                index, items, fp, spec, max_bytes, debug, tz=tz, file_timeout=file_timeout
+                index,
+                items,
+                fp,
+                spec,
+                options.max_bytes,
+                options.debug,
+                tz=options.tz,
+                file_timeout=options.file_timeout,
             )
 
     tasks = todo()
@@ -275,34 +308,42 @@ def run_batch(
     # A batch of one chunk is still split over the workers (see _dispatch), so only a
     # single file runs in this process; never more workers than files.
     pool = workers if len(first) > 1 else min(workers, sum(len(t.items) for t in first))
+    log_level = logging.getLogger().getEffectiveLevel()
     eng: Engine | None = None
+    done = False
     try:
-        if engine == "dask":
-            eng = DaskEngine(
-                workers,
-                spec,
-                scheduler=scheduler,
-                log_level=logging.getLogger().getEffectiveLevel(),
-            )
+        if options.engine == "dask":
+            eng = DaskEngine(workers, spec, scheduler=options.scheduler, log_level=log_level)
         elif pool > 1:
             # Load the model here once and fork the workers from this process.
-            worker_extractor(spec).nlp.make_doc("预热")
-            eng = PoolEngine(
-                pool, spec, log_level=logging.getLogger().getEffectiveLevel(), warm=True
-            )
+            with limit_threads():
+                worker_extractor(spec).nlp.make_doc("预热")
+            eng = PoolEngine(pool, spec, log_level=log_level, warm=True)
         else:
             eng = InProcessEngine(extractor or Extractor.load(spec))
         summary.workers = eng.workers
-        _dispatch(eng, chain(first, tasks), wd, summary, progress, debug=debug)
+        _dispatch(
+            eng,
+            chain(first, tasks),
+            wd,
+            summary,
+            progress,
+            debug=options.debug,
+            on_commit=outputs.committed,
+        )
         eng.close()
         eng = None
-        outputs.check()  # an output that appeared during the run is not clobbered
-        wd.assemble(n_chunks, out=out, errors=errors)
-        wd.remove()
+        outputs.finish(wd, n_chunks)
+        done = True
     finally:
         if eng is not None:
             eng.close()
-        wd.close()
+        if done or options.out is None:  # a streamed run cannot be resumed: no leftovers
+            wd.remove()
+            if options.out is None:
+                shutil.rmtree(wd.path.parent, ignore_errors=True)
+        else:
+            wd.close()
     summary.skipped = walk.skipped
     summary.seconds = time.perf_counter() - start
     logger.info(
@@ -317,6 +358,7 @@ def run_batch(
             "chars": summary.chars,
             "seconds": round(summary.seconds, 3),
             "error_codes": summary.error_codes,
+            "warning_codes": summary.warning_codes,
         },
     )
     return summary
@@ -348,6 +390,7 @@ def _dispatch(
     progress: ProgressCallback,
     *,
     debug: bool,
+    on_commit: Callable[[WorkDir], None] | None = None,
 ) -> None:
     """Keep ``eng.slots`` tasks in flight; commit results; retry and isolate crashes.
 
@@ -411,6 +454,8 @@ def _dispatch(
             del parts[task.index], missing[task.index]
         entry = wd.commit(result, task.fingerprint)
         summary.add(entry)
+        if on_commit is not None:
+            on_commit(wd)
         if result.pid:
             summary.peak_rss[result.pid] = max(summary.peak_rss.get(result.pid, 0), result.peak_rss)
         logger.info(
@@ -423,6 +468,7 @@ def _dispatch(
                 "records": entry.records,
                 "errors": entry.errors,
                 "error_codes": entry.codes,
+                "warning_codes": entry.warnings,
                 "seconds": round(result.seconds, 3),
                 "worker_pid": result.pid,
                 "peak_rss": result.peak_rss,
@@ -483,7 +529,9 @@ def _replace(
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "BatchError",
+    "BatchOptions",
     "BatchSummary",
+    "EngineName",
     "EngineUnavailable",
     "NothingToResume",
     "OutputExists",

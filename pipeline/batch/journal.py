@@ -28,11 +28,12 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from pipeline.batch.work import ChunkResult
+from pipeline.errors import WorkDirError
 from pipeline.stages.write import fsync_dir, temp_beside
 
 logger = logging.getLogger(__name__)
@@ -44,10 +45,6 @@ LOCK = "lock"
 ASSEMBLING = "assembling"
 #: job.json keys that may differ between a run and its resume.
 UNCHECKED = frozenset({"format", "overwrite"})
-
-
-class WorkDirError(Exception):
-    """The work dir cannot be used as asked (busy, from another job, left by a crash)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +60,7 @@ class Entry:
     codes: dict[str, int]
     records_bytes: int
     errors_bytes: int
+    warnings: dict[str, int] = field(default_factory=dict)  # absent in older journals
 
 
 def work_dir_for(out: Path) -> Path:
@@ -190,6 +188,7 @@ class WorkDir:
             codes=dict(sorted(result.codes.items())),
             records_bytes=len(result.records),
             errors_bytes=len(result.errors),
+            warnings=dict(sorted(result.warnings.items())),
         )
         self._journal.write(_line(entry))
         self._journal.flush()
@@ -203,19 +202,26 @@ class WorkDir:
         """Whether an earlier run had started replacing the outputs."""
         return (self.path / ASSEMBLING).exists()
 
-    def assemble(self, n_chunks: int, *, out: Path, errors: Path) -> None:
-        """Concatenate chunks ``0..n_chunks-1`` into ``errors`` and ``out``, atomically each."""
+    def assemble(self, n_chunks: int, *, out: Path | None, errors: Path | None) -> None:
+        """Concatenate chunks ``0..n_chunks-1`` into ``errors`` and ``out``, atomically each.
+
+        A target that is None is skipped (its lines were streamed instead).
+        """
         missing = [i for i in range(n_chunks) if i not in self.committed]
         if missing:
             raise WorkDirError(f"chunks {missing[:5]} are not committed; cannot assemble")
         (self.path / ASSEMBLING).touch()
         fsync_dir(self.path)
-        with (
-            _atomic_copy(errors, (self.part_paths(i)[1] for i in range(n_chunks))) as err_done,
-            _atomic_copy(out, (self.part_paths(i)[0] for i in range(n_chunks))) as out_done,
-        ):
-            err_done()
-            out_done()
+        with contextlib.ExitStack() as stack:
+            commits = [
+                stack.enter_context(
+                    _atomic_copy(target, (self.part_paths(i)[k] for i in range(n_chunks)))
+                )
+                for k, target in ((1, errors), (0, out))
+                if target is not None
+            ]
+            for commit in commits:  # the errors file first, then the records
+                commit()
 
     def close(self) -> None:
         """Release the journal and the lock (the directory stays for --resume)."""

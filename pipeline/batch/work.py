@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from pipeline.batch.deadline import within
 from pipeline.batch.inputs import Item, read_input
+from pipeline.defaults import PIPE_BATCH
 from pipeline.errors import InputError, PipelineError
-from pipeline.schema import Article, ErrorCode, ErrorRecord, Record
+from pipeline.schema import Article, ErrorRecord, Record
 from pipeline.stages.parse import parse_bytes
 from pipeline.stages.write import to_json_line
 
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
     Prepared = tuple[Article, Doc | None]
 
 logger = logging.getLogger(__name__)
-
-#: Articles handed to the model at once inside a chunk.
-PIPE_BATCH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +67,7 @@ class ChunkResult:
     n_errors: int = 0
     chars: int = 0
     codes: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)  # records with a warning, by code
     seconds: float = 0.0
     pid: int = 0
     peak_rss: int = 0  # bytes, of the process that ran the chunk
@@ -81,6 +80,8 @@ class ChunkResult:
             self.n_records += 1
             self.chars += len(item.text)
             self.records += line
+            for code in {w.code for w in item.warnings}:
+                self.warnings[code] = self.warnings.get(code, 0) + 1
         else:
             self.n_errors += 1
             self.codes[item.error] = self.codes.get(item.error, 0) + 1
@@ -100,6 +101,8 @@ class ChunkResult:
             out.seconds += p.seconds
             for code, n in p.codes.items():
                 out.codes[code] = out.codes.get(code, 0) + n
+            for code, n in p.warnings.items():
+                out.warnings[code] = out.warnings.get(code, 0) + n
             if p.peak_rss >= out.peak_rss:
                 out.pid, out.peak_rss = p.pid, p.peak_rss
         return out
@@ -120,12 +123,16 @@ _extractors: dict[str | None, Extractor] = {}
 _load_lock = threading.Lock()
 #: spaCy pipelines are not thread-safe: Dask workers with several threads take turns.
 _run_lock = threading.Lock()
+#: The thread limits a pool worker holds for its whole life (see init_worker).
+_worker_limits: list[object] = []
 
 
 def limit_threads() -> contextlib.AbstractContextManager[object]:
-    """One BLAS thread: the parallelism is the processes (and it is faster for small matmuls).
+    """One BLAS/OpenMP thread while a chunk runs: the parallelism is the processes.
 
-    Applies at once; used as a context manager, it restores the previous limits.
+    Use it as a context manager: the previous limits come back when the block ends,
+    so a notebook that runs a batch in-process keeps its own settings afterwards.
+    Only a worker process of ours (:func:`init_worker`) keeps the limit for its life.
     """
     try:
         from threadpoolctl import threadpool_limits
@@ -143,7 +150,6 @@ def worker_extractor(model: str | None) -> Extractor:
             if extractor is None:
                 from pipeline.runner import Extractor
 
-                limit_threads()
                 extractor = Extractor.load(model)
                 _share_cache(extractor)
                 _extractors[model] = extractor
@@ -161,11 +167,15 @@ def _share_cache(extractor: Extractor) -> None:
 
 
 def init_worker(model: str | None, log_level: int) -> None:
-    """Pool initializer: quiet logs, one BLAS thread, the model loaded before any task."""
+    """Pool initializer: quiet logs, one BLAS thread, the model loaded before any task.
+
+    The thread limit stays on for the worker's life: the process is the pool's own.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    _worker_limits.append(limit_threads())  # kept (not exited) until the process ends
     worker_extractor(model).nlp.make_doc("预热")  # load jieba's dictionary now, not in a task
 
 
@@ -245,7 +255,7 @@ def process(
         pairs = [p for p in parsed if not isinstance(p, ErrorRecord)]
         records: Iterator[Record] | None
         try:
-            model = partial(_records, extractor, pairs, batch_size)
+            model = partial(_records, extractor, pairs, batch_size, debug)
             records = iter(within(file_timeout, model, source="batch", what="the model"))
         except Exception as e:
             if debug and not isinstance(e, InputError):  # a timeout is no bug: not raised
@@ -259,7 +269,7 @@ def process(
                 yield next(records)
             else:
                 try:
-                    alone = partial(extractor.extract_article, entry[0])
+                    alone = partial(_extract_one, extractor, entry[0], debug)
                     yield within(file_timeout, alone, source=item.source, what="extraction")
                 except Exception as e:
                     if debug and not isinstance(e, InputError):
@@ -268,8 +278,20 @@ def process(
                     yield to_error(item.source, e)
 
 
-def _records(extractor: Extractor, pairs: Sequence[Prepared], batch_size: int) -> list[Record]:
-    return list(extractor.pipe_docs(pairs, batch_size=batch_size))
+def _records(
+    extractor: Extractor, pairs: Sequence[Prepared], batch_size: int, debug: bool
+) -> list[Record]:
+    from pipeline.stages.dates_component import raise_rule_errors
+
+    with raise_rule_errors(debug):
+        return list(extractor.pipe_docs(pairs, batch_size=batch_size))
+
+
+def _extract_one(extractor: Extractor, article: Article, debug: bool) -> Record:
+    from pipeline.stages.dates_component import raise_rule_errors
+
+    with raise_rule_errors(debug):
+        return extractor.extract_article(article)
 
 
 def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResult:
@@ -277,7 +299,7 @@ def run_chunk(task: ChunkTask, extractor: Extractor | None = None) -> ChunkResul
     start = time.perf_counter()
     ex = extractor if extractor is not None else worker_extractor(task.model)
     result = ChunkResult(index=task.index)
-    with _run_lock:
+    with _run_lock, limit_threads():
         ex.nlp.make_doc("预热")  # jieba loads its dictionary on first use: not on a file's clock
         for item in process(
             task.items,
@@ -303,10 +325,3 @@ def crashed_result(task: ChunkTask, err: BaseException) -> ChunkResult:
     for item in task.items:
         result.add(to_error(item.source, WorkerCrashed(reason, source=item.source)))
     return result
-
-
-def error_code_names() -> tuple[ErrorCode, ...]:
-    """All stable error codes (for documentation and tests)."""
-    from typing import get_args
-
-    return get_args(ErrorCode)

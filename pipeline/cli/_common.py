@@ -106,10 +106,14 @@ def user_errors(source: object, *, debug: bool) -> Iterator[None]:
     """Turn the library's errors into one-line messages and exit codes.
 
     A model that cannot be found is a usage error (2); an input the pipeline rejects
-    exits 1 with its stable code. Tracebacks only with ``--debug``.
+    exits 1 with its stable code. Tracebacks only with ``--debug``, which also lets a
+    failure of the date rules propagate instead of becoming a record warning.
     """
+    from pipeline.stages.dates_component import raise_rule_errors
+
     try:
-        yield
+        with raise_rule_errors(debug):
+            yield
     except ModelNotFound as e:
         if debug:
             raise

@@ -45,8 +45,9 @@ def gold_command(
     (DATE values included). Check the corrected file with `pipeline eval GOLD --check`.
     """
     setup_logging(debug=debug)
-    from pipeline.cli.report import BadRecordLine, iter_records
+    from pipeline.errors import BadRecordLine
     from pipeline.evaluate import gold_line, record_to_gold
+    from pipeline.records import read_records
     from pipeline.stages.write import OutputExists, atomic_writer, check_writable
 
     for path in records:
@@ -57,7 +58,7 @@ def gold_command(
     seen: set[str] = set()
     try:
         for path in records:
-            for record in iter_records(path):
+            for record in read_records(path):
                 if record.id in seen:
                     raise BadRecordLine(
                         f"{path}: id {record.id!r} occurs twice; ids must be unique"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from pipeline.cli._common import (
     EXIT_SOME_FAILED,
@@ -18,28 +16,9 @@ from pipeline.cli._common import (
     require_file,
     setup_logging,
 )
+from pipeline.errors import BadRecordLine
+from pipeline.records import read_records
 from pipeline.report import DEFAULT_TITLE
-from pipeline.schema import Record
-
-
-class BadRecordLine(Exception):
-    """A line of the records file is not a valid record."""
-
-
-def iter_records(path: Path) -> Iterator[Record]:
-    """Stream records from JSONL, naming the line of the first invalid one."""
-    with path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield Record.model_validate_json(line)
-            except ValidationError as e:
-                first = e.errors()[0]
-                where = ".".join(str(p) for p in first.get("loc", ())) or "record"
-                raise BadRecordLine(
-                    f"{path}:{number}: not a valid record ({where}: {first.get('msg')})"
-                ) from e
 
 
 def report_command(
@@ -85,7 +64,7 @@ def report_command(
         raise typer.Exit(fail("--html must differ from the records file"))
     try:
         check_writable(out, overwrite=overwrite)
-        stats = collect(iter_records(records), sample=sample)
+        stats = collect(read_records(records), sample=sample)
         markup = render_report(stats, title=title, source=records.name, top=top)
         with atomic_writer(out, overwrite=overwrite) as f:
             f.write(markup)

@@ -1,4 +1,9 @@
-"""``pipeline run INPUT... --out FILE --errors FILE``: the batch job."""
+"""``pipeline run INPUT... [--out FILE] [--errors FILE]``: the batch job.
+
+A thin layer over :func:`pipeline.batch.run_batch`: the flags become one
+:class:`~pipeline.batch.BatchOptions`, whose checks are the only ones; a
+:class:`~pipeline.errors.BatchError` is shown as a usage error (exit 2).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +28,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from pipeline.batch.deadline import DEFAULT_FILE_TIMEOUT
-from pipeline.batch.job import DEFAULT_CHUNK_SIZE
 from pipeline.cli._common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
@@ -32,16 +35,23 @@ from pipeline.cli._common import (
     DebugOption,
     ModelOption,
     TzOption,
-    check_zone,
     err_console,
     fail,
     setup_logging,
+    warn,
 )
-from pipeline.stages.parse import DEFAULT_MAX_BYTES
+from pipeline.defaults import (
+    DEFAULT_CHUNK_SIZE,
+    DEFAULT_FILE_TIMEOUT,
+    DEFAULT_GLOB,
+    DEFAULT_MAX_BYTES,
+)
 
 #: The run stopped before writing its outputs (I/O error, interrupted); --resume continues.
 EXIT_INCOMPLETE = 3
 EXIT_INTERRUPTED = 130
+#: Standard output was closed by its reader (``pipeline run DIR | head``), as for SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 
 class EngineChoice(enum.StrEnum):
@@ -86,12 +96,25 @@ def run_command(
         typer.Argument(help="Raw files or directories (walked recursively).", metavar="INPUT..."),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Records JSONL to write.", metavar="FILE")
-    ],
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Records JSONL to write.",
+            show_default="standard output, in input order",
+            metavar="FILE",
+        ),
+    ] = None,
     errors: Annotated[
-        Path,
-        typer.Option("--errors", "-e", help="Error lines (JSONL) to write.", metavar="FILE"),
-    ],
+        Path | None,
+        typer.Option(
+            "--errors",
+            "-e",
+            help="Error lines (JSONL) to write.",
+            show_default="OUT's name with .errors.jsonl; standard error without --out",
+            metavar="FILE",
+        ),
+    ] = None,
     entities: Annotated[
         Path | None,
         typer.Option(
@@ -125,7 +148,7 @@ def run_command(
     ] = None,
     engine: Annotated[
         EngineChoice,
-        typer.Option("--engine", help="Local processes, or a Dask cluster (extra [dask])."),
+        typer.Option("--engine", help="Local processes, or a Dask cluster (extra \\[dask])."),
     ] = EngineChoice.local,
     scheduler: Annotated[
         str | None,
@@ -138,7 +161,7 @@ def run_command(
     ] = None,
     glob: Annotated[
         str, typer.Option("--glob", help="File pattern inside directories.", metavar="PATTERN")
-    ] = "*.txt",
+    ] = DEFAULT_GLOB,
     max_bytes: Annotated[
         int,
         typer.Option(
@@ -178,27 +201,47 @@ def run_command(
 ) -> None:
     """Extract entities from every raw article under INPUT into one JSONL record each.
 
-    An input that is missing or cannot be read becomes a line of the errors file
-    (exit status 1), like any other bad input; the batch goes on.
+    Without --out the records go to standard output and the error lines to standard
+    error (progress and summary on standard error too). An input that is missing or
+    cannot be read becomes an error line (exit status 1), like any other bad input;
+    the batch goes on.
     """
     setup_logging(debug=debug, quiet=quiet)
-    from pipeline.batch import (
+    from pipeline.batch import BatchOptions, run_batch
+    from pipeline.batch.logs import add_json_log
+    from pipeline.errors import (
         BatchError,
         EngineUnavailable,
+        ModelNotFound,
         NothingToResume,
         OutputExists,
         WorkDirError,
-        run_batch,
     )
-    from pipeline.batch.logs import add_json_log
-    from pipeline.errors import ModelNotFound
 
-    if scheduler and engine is not EngineChoice.dask:
-        raise typer.Exit(fail("--scheduler needs --engine dask"))
-    if resume and overwrite:
-        raise typer.Exit(fail("--resume and --overwrite exclude each other"))
+    try:
+        options = BatchOptions(
+            out=out,
+            errors=errors,
+            model=model,
+            workers=workers,
+            engine=engine.value,
+            scheduler=scheduler,
+            resume=resume,
+            overwrite=overwrite,
+            max_bytes=max_bytes,
+            glob=glob,
+            chunk_size=chunk_size,
+            file_timeout=file_timeout,
+            tz=tz,
+            debug=debug,
+        )
+    except BatchError as e:
+        raise typer.Exit(fail(e.message)) from None
     if entities is not None:
-        if entities.absolute() in (out.absolute(), errors.absolute()):
+        if options.out is None:
+            raise typer.Exit(fail("--entities reads the records file: pass --out as well"))
+        taken = {p.absolute() for p in (options.out, options.errors_path) if p is not None}
+        if entities.absolute() in taken:
             raise typer.Exit(fail("--entities must differ from --out and --errors"))
         if entities.exists() and not overwrite:
             raise typer.Exit(fail(f"{entities} exists (use --overwrite)"))
@@ -232,24 +275,7 @@ def run_command(
 
         try:
             started()
-            summary = run_batch(
-                inputs,
-                out=out,
-                errors=errors,
-                model=model,
-                workers=workers or os.cpu_count() or 1,
-                engine=engine.value,
-                scheduler=scheduler,
-                resume=resume,
-                overwrite=overwrite,
-                max_bytes=max_bytes,
-                glob=glob,
-                chunk_size=chunk_size,
-                debug=debug,
-                tz=check_zone(tz),
-                file_timeout=file_timeout,
-                on_progress=on_progress,
-            )
+            summary = run_batch(inputs, options, on_progress=on_progress)
         except NothingToResume as e:
             if not quiet:
                 err_console.print(str(e), highlight=False, markup=False)
@@ -260,10 +286,16 @@ def run_command(
             raise typer.Exit(fail(str(e), EXIT_USAGE)) from None
         except KeyboardInterrupt:
             progress.stop()
-            raise typer.Exit(
-                fail("interrupted; rerun with --resume to continue", EXIT_INTERRUPTED)
-            ) from None
+            hint = "; rerun with --resume to continue" if options.out is not None else ""
+            raise typer.Exit(fail(f"interrupted{hint}", EXIT_INTERRUPTED)) from None
+        except BrokenPipeError:
+            if options.out is not None:  # not standard output: an I/O error like others
+                raise
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except OSError as e:
+            if options.out is None:
+                raise typer.Exit(fail(str(e), EXIT_INCOMPLETE)) from None
             if debug:
                 raise
             raise typer.Exit(
@@ -272,6 +304,12 @@ def run_command(
     if not quiet:
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(summary.error_codes.items()))
         resumed = f", resumed {summary.resumed}" if summary.resumed else ""
+        failed_dates = summary.warning_codes.get("date_rules_failed", 0)
+        if failed_dates:  # a bug, not bad input: say so even though every file has a record
+            warn(
+                f"the date rules failed on {failed_dates} article(s): their records carry a "
+                "date_rules_failed warning and no rule dates (rerun with --debug for the traceback)"
+            )
         err_console.print(
             f"files {summary.files}, records {summary.records}, errors {summary.errors}"
             + (f" ({codes})" if codes else "")
@@ -282,10 +320,22 @@ def run_command(
             highlight=False,
         )
     code = EXIT_SOME_FAILED if summary.errors else EXIT_OK
-    if entities is not None:
+    if entities is not None and options.out is not None:
         from pipeline.cli.entities import write_entities
 
         # The table is a reduction over the assembled records file, so it is the same
         # for every engine and number of workers.
-        code = max(code, write_entities([out], entities, overwrite=True, quiet=quiet))
+        code = max(code, write_entities([options.out], entities, overwrite=True, quiet=quiet))
     raise typer.Exit(code)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test runner's capture): nothing to do
+        pass

@@ -44,11 +44,11 @@ def is_records_file(path: Path) -> bool:
 
 def find_record(path: Path, record_id: str | None) -> tuple[Record, int]:
     """The record with ``record_id`` (the first one if None) and the number of records read."""
-    from pipeline.cli.report import iter_records
+    from pipeline.records import read_records
 
     seen = 0
     ids: list[str] = []
-    for record in iter_records(path):
+    for record in read_records(path):
         seen += 1
         if record_id is None or record.id == record_id:
             return record, seen
@@ -208,7 +208,7 @@ def show_command(
 ) -> None:
     """Print one article with its entities colored by label (\\[text]LABEL when piped)."""
     setup_logging(debug=debug)
-    from pipeline.cli.report import BadRecordLine
+    from pipeline.errors import BadRecordLine
 
     require_file(file)
     try:

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from pipeline.errors import StaleGraphError
+
 GRAPH = "tagger.onnx"
 OPSET = 17
 #: The arrays the graph is built from, in digest order.
@@ -48,10 +50,6 @@ def weights_digest(params: Mapping[str, npt.NDArray[Any]]) -> str:
     return h.hexdigest()
 
 
-class StaleGraphError(ValueError):
-    """``tagger.onnx`` was exported from other weights than ``weights.npz``."""
-
-
 class OnnxRuntime:
     """An onnxruntime session over ``tagger.onnx``: (x, lengths, mask) → (emissions, paths)."""
 
@@ -65,7 +63,7 @@ class OnnxRuntime:
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # no memory arena: it keeps the largest batch's buffers (about 30 MB more peak RSS)
+        # no memory arena: it keeps the largest batch's buffers (a larger peak RSS)
         opts.enable_cpu_mem_arena = False
         opts.log_severity_level = 3
         self.session = ort.InferenceSession(

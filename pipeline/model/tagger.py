@@ -29,8 +29,9 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from pipeline.errors import StaleGraphError
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
-from pipeline.model.runtime import GRAPH, OnnxRuntime, StaleGraphError
+from pipeline.model.runtime import GRAPH, OnnxRuntime
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,8 @@ MAX_CHUNK = 160
 #: character (2 directions x 4 gates x 64 x 4 bytes), so 8,192 characters is 16 MB.
 BATCH_CHARS = 8192
 #: For processes that share the CPU's last-level cache with other workers: two
-#: workers at 8,192 fill a 32 MB L3 between them; at 4,096 two batch workers on this
-#: 2-core machine went from 1.77-1.88x to 1.94-2.01x the throughput of one (one process
-#: alone is about 5 % faster at 8,192).
+#: workers at 8,192 fill a 32 MB L3 between them, so batch workers use half the batch
+#: (``make bench`` measures the effect; one process alone does better at 8,192).
 SHARED_CACHE_BATCH_CHARS = 4096
 
 _SENT_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
@@ -472,7 +472,6 @@ class CharTagger:
         chunks.sort(key=lambda c: c[2] - c[1])
         i = 0
         while i < len(chunks):
-            t_max = chunks[i][2] - chunks[i][1]
             j = i
             while (
                 j < len(chunks) and (j - i + 1) * (chunks[j][2] - chunks[j][1]) <= self.batch_chars

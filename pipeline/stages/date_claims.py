@@ -32,13 +32,13 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.defaults import DEFAULT_ZONE
 from pipeline.stages.dates import DateMention, find_dates
 from pipeline.stages.ner import token_spans
 from pipeline.stages.segment import doc_text
 from pipeline.stages.zones import local_date
 
 COMPONENT = "zh_news_date_claims"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 #: user_data key of the dates found for the claims, reused by the DATE component.
 FOUND_KEY = "zh_news_dates_found"
 
@@ -219,8 +219,14 @@ class DateClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         from pipeline.stages.segment import shadow_text
 
-        ref = reference_date(doc._.published, doc._.timezone)
-        fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref, self.known())
+        try:
+            ref = reference_date(doc._.published, doc._.timezone)
+            fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref, self.known())
+        except Exception as e:  # a bug in the rules: the DATE component drops the dates
+            from pipeline.stages.dates_component import rules_failed
+
+            rules_failed(doc, e)
+            fixed = []
         doc._.date_claims = fixed
         if fixed:
             spans = [doc.char_span(m.start, m.end, label="DATE") for m in fixed]
@@ -241,4 +247,4 @@ def make_date_claims(nlp: Language, name: str) -> DateClaimsComponent:
 
 def reference_date(published: dt.datetime | None, timezone: str | None) -> dt.date | None:
     """The local calendar date relative dates resolve against (None without a date)."""
-    return local_date(published, timezone or DEFAULT_TIMEZONE) if published is not None else None
+    return local_date(published, timezone or DEFAULT_ZONE) if published is not None else None

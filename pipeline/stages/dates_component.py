@@ -17,11 +17,20 @@ replaced. How a date and a name that overlap are settled:
 
 Values live in ``doc._.date_values`` keyed by character offsets, resolved against
 ``doc._.published`` in ``doc._.timezone``.
+
+A bug in the date rules (here or in the claims) never costs the article: it is
+logged, the article keeps its names but gets no DATE, and ``doc._.date_error`` is
+set, which the record turns into a ``date_rules_failed`` warning. Inside
+:func:`raise_rule_errors` (``--debug``) the exception propagates instead.
 """
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -31,11 +40,36 @@ from pipeline.stages.ner import overlaps_any, split_doc, token_spans
 from pipeline.stages.segment import shadow_text
 
 COMPONENT = "zh_news_dates"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-for _name in ("published", "timezone", "date_values"):
+for _name in ("published", "timezone", "date_values", "date_error"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+logger = logging.getLogger(__name__)
+_raise_errors: ContextVar[bool] = ContextVar("zh_news_dates_raise_errors", default=False)
+
+
+@contextmanager
+def raise_rule_errors(enabled: bool = True) -> Iterator[None]:
+    """Let a failure of the date rules propagate in this block (``--debug``).
+
+    A context variable, so it holds for the current thread (or task) only: one batch
+    worker's debug run does not change another's.
+    """
+    token = _raise_errors.set(enabled)
+    try:
+        yield
+    finally:
+        _raise_errors.reset(token)
+
+
+def rules_failed(doc: Doc, error: Exception) -> None:
+    """Record a failure of the date rules on ``doc`` (or re-raise it in debug mode)."""
+    if _raise_errors.get():
+        raise error
+    logger.error("the date rules failed on a text of %d characters", len(doc.text), exc_info=error)
+    if doc._.date_error is None:
+        doc._.date_error = f"{type(error).__name__}: {error}"
 
 
 def _outside(s: int, e: int, label: str, cut: tuple[int, int]) -> list[tuple[int, int, str]]:
@@ -50,6 +84,19 @@ class DatesComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        if doc._.date_error is None:
+            try:
+                return self._settle(doc)
+            except Exception as e:
+                rules_failed(doc, e)
+        # The rules failed on this article: its names stay, no DATE comes from anywhere.
+        dates = [e for e in doc.ents if e.label_ == "DATE"]
+        if dates:
+            doc.ents = [e for e in doc.ents if e.label_ != "DATE"]
+        doc._.date_values = {}
+        return doc
+
+    def _settle(self, doc: Doc) -> Doc:
         shadow = shadow_text(doc)
         found = found_dates(doc)
         preset = doc._.date_claims

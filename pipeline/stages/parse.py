@@ -22,6 +22,7 @@ import re
 import stat
 from pathlib import Path
 
+from pipeline.defaults import DEFAULT_MAX_BYTES
 from pipeline.errors import (
     BadEncoding,
     BadHeader,
@@ -64,7 +65,6 @@ __all__ = [
     "strip_footer",
 ]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _READ_BLOCK = 1 << 20
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 

@@ -80,7 +80,7 @@ def _trie_regex(names: list[str]) -> str:
 
     Python's ``re`` tries an alternation of literals one by one at every position;
     a prefix trie, behind a first-character test, makes most positions cost one
-    character test (measured on 4,700 names: 150k → 760k chars/s).
+    character test (``make bench`` measures the scan).
     """
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for name in names:

@@ -16,9 +16,16 @@ from typing import IO
 
 from pydantic import BaseModel
 
+from pipeline.errors import OutputExists
 
-class OutputExists(Exception):
-    """The output file exists and overwriting was not requested."""
+__all__ = [
+    "OutputExists",
+    "atomic_writer",
+    "check_writable",
+    "fsync_dir",
+    "temp_beside",
+    "to_json_line",
+]
 
 
 def to_json_line(model: BaseModel) -> str:

@@ -10,7 +10,7 @@ import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_ZONE = "Asia/Shanghai"
+from pipeline.defaults import DEFAULT_ZONE
 
 # Outlet host (a suffix of the URL's host) -> IANA zone of the newsroom whose
 # local calendar the relative expressions (今天, 周四) refer to. Longest suffix wins.

@@ -27,6 +27,29 @@ def package(tagger: CharTagger, out: Path, meta: dict[str, Any] | None = None) -
 
     nlp = build_pipeline(tagger, meta=meta or {})
     nlp.to_disk(out)
+    write_inference_config(out)
+
+
+#: Sections spaCy fills in for its own training loop; the tagger is trained elsewhere
+#: (pipeline.training.train), so a saved pipeline does not carry them.
+TRAINING_SECTIONS = ("training", "corpora", "pretraining")
+
+
+def write_inference_config(out: Path) -> None:
+    """Rewrite ``out/config.cfg`` without spaCy's auto-filled training sections.
+
+    The pipeline loads the same without them; ``[paths]`` keeps only what
+    ``[initialize]`` refers to.
+    """
+    from thinc.api import Config
+
+    path = out / "config.cfg"
+    config = Config().from_disk(path, interpolate=False)
+    for section in TRAINING_SECTIONS:
+        config.pop(section, None)
+    for name in ("train", "dev"):  # read only by [corpora]
+        config.get("paths", {}).pop(name, None)
+    config.to_disk(path, interpolate=False)
 
 
 def refresh_data(out: Path) -> bool:

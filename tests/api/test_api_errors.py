@@ -56,7 +56,10 @@ def test_project_errors_are_also_the_matching_builtin(
 def test_every_public_error_has_the_common_base_and_a_code() -> None:
     for name in errors.__all__:
         cls = getattr(errors, name)
+        if name == "catalogue":  # the one function: the classes by code
+            continue
         assert issubclass(cls, PipelineError), name
+        assert pickle.loads(pickle.dumps(cls("m", source="s"))).source == "s", name
         assert isinstance(cls.code, str) and cls.code, name
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.batch import EngineUnavailable, run_batch
+from pipeline.batch import BatchOptions, EngineUnavailable, run_batch
 from tests.batch.conftest import Outputs, read_bytes
 
 
@@ -18,18 +18,20 @@ def test_dask_local_cluster_gives_the_local_bytes(
     distributed = pytest.importorskip("distributed")
     (corpus / "d0" / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 50)
     local, dask = outputs("local"), outputs("dask")
-    run_batch([corpus], out=local[0], errors=local[1], model=model_dir, chunk_size=4)
+    run_batch([corpus], BatchOptions(out=local[0], errors=local[1], model=model_dir, chunk_size=4))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         summary = run_batch(
             [corpus],
-            out=dask[0],
-            errors=dask[1],
-            model=model_dir,
-            chunk_size=4,
-            engine="dask",
-            scheduler=cluster.scheduler_address,
+            BatchOptions(
+                out=dask[0],
+                errors=dask[1],
+                model=model_dir,
+                chunk_size=4,
+                engine="dask",
+                scheduler=cluster.scheduler_address,
+            ),
         )
     assert read_bytes(dask) == read_bytes(local)
     assert (summary.files, summary.errors, summary.engine, summary.workers) == (41, 1, "dask", 2)
@@ -50,7 +52,7 @@ def test_missing_dask_is_a_clear_error(
     monkeypatch.setattr("importlib.import_module", lambda name: fake_import(name))
     out, err = outputs("x")
     with pytest.raises(EngineUnavailable, match=r"pip install 'zh-news-entities\[dask\]'"):
-        run_batch([corpus], out=out, errors=err, model=model_dir, engine="dask")
+        run_batch([corpus], BatchOptions(out=out, errors=err, model=model_dir, engine="dask"))
     assert not out.exists() and not err.exists()
 
 
@@ -64,7 +66,7 @@ def test_cli_dask_engine_starts_its_own_local_cluster(
     from pipeline.cli import app
 
     local, dask = outputs("local"), outputs("dask")
-    run_batch([corpus], out=local[0], errors=local[1], model=model_dir, chunk_size=8)
+    run_batch([corpus], BatchOptions(out=local[0], errors=local[1], model=model_dir, chunk_size=8))
     table = dask[0].with_name("entities.jsonl")
     args = ["run", str(corpus), "-o", str(dask[0]), "-e", str(dask[1]), "--model", model_dir]
     args += ["--entities", str(table)]

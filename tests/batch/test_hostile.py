@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import run_batch
+from pipeline.batch import BatchOptions, run_batch
 from pipeline.cli import app
 from pipeline.runner import Extractor
 from tests.batch.conftest import Outputs, read_bytes
@@ -123,10 +123,8 @@ def test_every_hostile_input_is_accounted_for_with_a_stable_code(
     one = outputs("one")
     summary = run_batch(
         [hostile],
-        out=one[0],
-        errors=one[1],
+        BatchOptions(out=one[0], errors=one[1], max_bytes=MAX_BYTES),
         extractor=test_extractor,
-        max_bytes=MAX_BYTES,
     )
     found = _outcomes(*one)
     assert set(found) == set(EXPECTED)  # 100% of inputs, each exactly once
@@ -139,12 +137,9 @@ def test_every_hostile_input_is_accounted_for_with_a_stable_code(
     two = outputs("two")
     run_batch(
         [hostile],
-        out=two[0],
-        errors=two[1],
-        model=model_dir,
-        workers=2,
-        max_bytes=MAX_BYTES,
-        chunk_size=5,
+        BatchOptions(
+            out=two[0], errors=two[1], model=model_dir, workers=2, max_bytes=MAX_BYTES, chunk_size=5
+        ),
     )
     assert read_bytes(two) == read_bytes(one)
 
@@ -167,11 +162,7 @@ def test_cli_on_hostile_input_exit_1_no_traceback(
 def test_glob_takes_other_files(hostile: Path, test_extractor: Extractor, outputs: Outputs) -> None:
     out, err = outputs("glob")
     summary = run_batch(
-        [hostile],
-        out=out,
-        errors=err,
-        extractor=test_extractor,
-        glob="*.md",
+        [hostile], BatchOptions(out=out, errors=err, glob="*.md"), extractor=test_extractor
     )
     assert (summary.files, summary.errors, summary.skipped) == (2, 2, 21)  # the .md, the dir link
 
@@ -195,7 +186,7 @@ def test_salvaged_files_become_records_with_warnings(
     )
     (root / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00\x10\x00\x00\xff" * 400)
     out, err = outputs("salvage")
-    run_batch([root], out=out, errors=err, extractor=test_extractor)
+    run_batch([root], BatchOptions(out=out, errors=err), extractor=test_extractor)
     records = {
         Path(r["source"]).name: r for r in map(json.loads, out.read_text("utf-8").splitlines())
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import run_batch
+from pipeline.batch import BatchOptions, run_batch
 from pipeline.cli import app
 from pipeline.report import write_report
 from pipeline.schema import Record
@@ -27,7 +27,7 @@ def test_crafted_file_in_a_batch(tmp_path: Path, model_dir: str, outputs: Output
     src = make_corpus(tmp_path / "in", 5, subdirs=0)
     (src / "crafted.txt").write_text(CRAFTED, encoding="utf-8")
     out, err = outputs("hostile")
-    summary = run_batch([src], out=out, errors=err, model=model_dir, file_timeout=60)
+    summary = run_batch([src], BatchOptions(out=out, errors=err, model=model_dir, file_timeout=60))
     assert (summary.records, summary.errors) == (6, 0)
     records = [Record.model_validate_json(x) for x in out.read_text("utf-8").splitlines()]
     crafted = next(r for r in records if r.id == "crafted")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import run_batch
+from pipeline.batch import BatchOptions, run_batch
 from pipeline.cli import app
 from tests.batch.conftest import Outputs, make_corpus
 from tests.conftest import BUNDLED, ROOT, SEED
@@ -34,7 +34,8 @@ def test_extract_with_sockets_disabled(
         assert record.text and record.published is not None
     out, err = outputs("offline")
     summary = run_batch(
-        [make_corpus(tmp_path / "in", 6)], out=out, errors=err, model=model_dir, chunk_size=2
+        [make_corpus(tmp_path / "in", 6)],
+        BatchOptions(out=out, errors=err, model=model_dir, chunk_size=2),
     )
     assert summary.records == 6
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import BatchError, run_batch
+from pipeline.batch import BatchError, BatchOptions, run_batch
 from pipeline.batch.deadline import within
 from pipeline.cli import app
 from pipeline.errors import FileTimeout
@@ -116,7 +116,7 @@ def test_in_process_timeout_is_one_error_line_not_retried(
     src, stuck = _corpus(tmp_path / "in", 6, stuck_at=2)
     out, err = outputs("inproc")
     summary = run_batch(
-        [src], out=out, errors=err, model=model_dir, chunk_size=3, file_timeout=BUDGET
+        [src], BatchOptions(out=out, errors=err, model=model_dir, chunk_size=3, file_timeout=BUDGET)
     )
     assert summary.error_codes == {"timeout": 1} and summary.records == 5
     _check(out, err, 6, stuck)
@@ -129,7 +129,10 @@ def test_process_pool_timeout_keeps_the_worker_and_the_pool(
     src, stuck = _corpus(tmp_path / "in", 12, stuck_at=4)
     out, err = outputs("pool")
     summary = run_batch(
-        [src], out=out, errors=err, model=model_dir, workers=2, chunk_size=3, file_timeout=BUDGET
+        [src],
+        BatchOptions(
+            out=out, errors=err, model=model_dir, workers=2, chunk_size=3, file_timeout=BUDGET
+        ),
     )
     assert summary.workers == 2 and summary.engine == "local"
     assert summary.error_codes == {"timeout": 1} and summary.records == 11
@@ -152,13 +155,15 @@ def test_dask_timeout(
     ) as cluster:
         summary = run_batch(
             [src],
-            out=out,
-            errors=err,
-            model=model_dir,
-            chunk_size=3,
-            engine="dask",
-            scheduler=cluster.scheduler_address,
-            file_timeout=BUDGET,
+            BatchOptions(
+                out=out,
+                errors=err,
+                model=model_dir,
+                chunk_size=3,
+                engine="dask",
+                scheduler=cluster.scheduler_address,
+                file_timeout=BUDGET,
+            ),
         )
     assert summary.engine == "dask"
     assert summary.error_codes == {"timeout": 1} and summary.records == 7
@@ -184,7 +189,7 @@ def test_model_step_over_budget_isolates_the_file(
     src, stuck = _corpus(tmp_path / "in", 5, stuck_at=1)
     out, err = outputs("model")
     summary = run_batch(
-        [src], out=out, errors=err, model=model_dir, chunk_size=5, file_timeout=BUDGET
+        [src], BatchOptions(out=out, errors=err, model=model_dir, chunk_size=5, file_timeout=BUDGET)
     )
     assert summary.error_codes == {"timeout": 1} and summary.records == 4
     _check(out, err, 5, stuck)
@@ -203,14 +208,8 @@ def test_resume_keeps_a_timeout_like_any_error(
     src, stuck = _corpus(tmp_path / "in", 6, stuck_at=0)
     out, err = outputs("resume")
     with pytest.raises(Stop):  # interrupted after the chunk holding the timeout
-        run_batch(
-            [src], out=out, errors=err, model=model_dir, chunk_size=3,
-            file_timeout=BUDGET, on_progress=stop,
-        )  # fmt: skip
-    summary = run_batch(
-        [src], out=out, errors=err, model=model_dir, chunk_size=3,
-        file_timeout=BUDGET, resume=True,
-    )  # fmt: skip
+        run_batch([src], BatchOptions(out=out, errors=err, model=model_dir, chunk_size=3, file_timeout=BUDGET), on_progress=stop)  # fmt: skip
+    summary = run_batch([src], BatchOptions(out=out, errors=err, model=model_dir, chunk_size=3, file_timeout=BUDGET, resume=True))  # fmt: skip
     assert summary.resumed == 3 and summary.error_codes == {"timeout": 1}
     _check(out, err, 6, stuck)
     assert stuck_segmenter.read_text("utf-8") == "x"
@@ -231,4 +230,6 @@ def test_cli_file_timeout(
     _check(out, err, 4, stuck)
     shutil.rmtree(out.parent)
     with pytest.raises(BatchError, match="file-timeout"):  # the library refuses NaN too
-        run_batch([src], out=out, errors=err, model=model_dir, file_timeout=float("nan"))
+        run_batch(
+            [src], BatchOptions(out=out, errors=err, model=model_dir, file_timeout=float("nan"))
+        )

@@ -7,7 +7,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pipeline.batch import run_batch
+from pipeline.batch import BatchOptions, run_batch
 from pipeline.batch.engines import InProcessEngine
 from pipeline.batch.inputs import Item
 from pipeline.batch.job import BatchSummary, _dispatch
@@ -22,8 +22,12 @@ def test_one_and_two_workers_give_identical_bytes(
 ) -> None:
     (corpus / "d1" / "zz_empty.txt").write_bytes(b"")  # an error line too
     one, two = outputs("one"), outputs("two")
-    s1 = run_batch([corpus], out=one[0], errors=one[1], model=model_dir, workers=1, chunk_size=4)
-    s2 = run_batch([corpus], out=two[0], errors=two[1], model=model_dir, workers=2, chunk_size=4)
+    s1 = run_batch(
+        [corpus], BatchOptions(out=one[0], errors=one[1], model=model_dir, workers=1, chunk_size=4)
+    )
+    s2 = run_batch(
+        [corpus], BatchOptions(out=two[0], errors=two[1], model=model_dir, workers=2, chunk_size=4)
+    )
     assert read_bytes(one) == read_bytes(two)
     assert (s1.files, s1.records, s1.errors, s1.skipped) == (41, 40, 1, 1)
     assert (s2.files, s2.records, s2.errors, s2.workers) == (41, 40, 1, 2)
@@ -133,17 +137,21 @@ def test_a_batch_smaller_than_one_chunk_uses_every_worker(
 ) -> None:
     files = sorted(corpus.rglob("*.txt"))[:12]
     one, two = outputs("one"), outputs("two")
-    s1 = run_batch(files, out=one[0], errors=one[1], model=model_dir, workers=1)
+    s1 = run_batch(files, BatchOptions(out=one[0], errors=one[1], model=model_dir, workers=1))
     assert (s1.workers, s1.records) == (1, 12)
-    s2 = run_batch(files, out=two[0], errors=two[1], model=model_dir, workers=2)
+    s2 = run_batch(files, BatchOptions(out=two[0], errors=two[1], model=model_dir, workers=2))
     assert s2.chunks == 1 and s2.workers == 2  # the default chunk of 32 holds all 12
     assert read_bytes(one) == read_bytes(two)
     # Never more workers than files; a single file runs in this process.
     three = outputs("three")
-    s3 = run_batch(files[:2], out=three[0], errors=three[1], model=model_dir, workers=8)
+    s3 = run_batch(
+        files[:2], BatchOptions(out=three[0], errors=three[1], model=model_dir, workers=8)
+    )
     assert s3.workers == 2
     single = outputs("single")
     assert (
-        run_batch(files[:1], out=single[0], errors=single[1], model=model_dir, workers=4).workers
+        run_batch(
+            files[:1], BatchOptions(out=single[0], errors=single[1], model=model_dir, workers=4)
+        ).workers
         == 1
     )

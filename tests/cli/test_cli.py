@@ -26,8 +26,11 @@ def test_schema_command_prints_json_schema() -> None:
 
 
 def test_usage_error_exit_2() -> None:
-    result = runner.invoke(app, ["run", "data/raw"])  # --out and --errors missing
-    assert result.exit_code == 2
+    assert runner.invoke(app, ["run"]).exit_code == 2  # no input
+    resumed = runner.invoke(app, ["run", "data/raw", "--resume"])  # nothing to resume on stdout
+    assert resumed.exit_code == 2 and "--out" in resumed.stderr
+    bad = runner.invoke(app, ["run", "data/raw", "--scheduler", "tcp://x:1"])
+    assert bad.exit_code == 2 and "--engine dask" in bad.stderr
 
 
 @needs_model
@@ -89,10 +92,16 @@ def test_run_batch_with_bad_files(tmp_path: Path) -> None:
     again = runner.invoke(app, ["run", str(src), "--out", str(out), "--errors", str(err)])
     assert again.exit_code == 2 and "--overwrite" in again.stderr
     assert out.read_bytes() == before
+    # --overwrite replaces both files: stale contents (and a vanished input) do not survive.
+    out.write_text("stale\n", encoding="utf-8")
+    err.write_text("stale\n", encoding="utf-8")
+    (src / "d_noheader.txt").unlink()
     forced = runner.invoke(
         app, ["run", str(src), "--out", str(out), "--errors", str(err), "--overwrite", "-q"]
     )
-    assert forced.exit_code == 1 and out.read_bytes() == before
+    assert forced.exit_code == 1, forced.stderr
+    assert out.read_bytes() == before  # the same inputs give the same records
+    assert [json.loads(line)["error"] for line in err.read_text().splitlines()] == ["empty"]
 
 
 @needs_model

@@ -106,7 +106,7 @@ def test_batch_path_processes_a_long_text_in_pieces(extractor, tmp_path: Path) -
     """The batch path (prepare → pipe_docs) gives a long text the same record as extract()."""
     import json
 
-    from pipeline.batch.job import run_batch
+    from pipeline.batch import BatchOptions, run_batch
 
     body = "美国国务卿布林肯星期四（4月13日）说，双方将继续对话。日本首相岸田文雄访问北京。" * 3
     raw = tmp_path / "in" / "long.txt"
@@ -124,7 +124,9 @@ def test_batch_path_processes_a_long_text_in_pieces(extractor, tmp_path: Path) -
     extractor.nlp.max_length = 40
     try:
         run_batch(
-            [raw.parent], out=tmp_path / "r.jsonl", errors=tmp_path / "e.jsonl", extractor=extractor
+            [raw.parent],
+            BatchOptions(out=tmp_path / "r.jsonl", errors=tmp_path / "e.jsonl"),
+            extractor=extractor,
         )
         expected = extractor.extract_file(raw)
     finally:

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.model.runtime import GRAPH, StaleGraphError
+from pipeline.errors import StaleGraphError
+from pipeline.model.runtime import GRAPH
 from pipeline.model.tagger import CharTagger, _chunks
 from pipeline.stages.segment import JiebaSegmenter, to_simplified
 
