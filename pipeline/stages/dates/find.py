@@ -18,6 +18,7 @@ from pipeline.stages.dates.resolve import resolve, resolve_pair
 from pipeline.stages.dates.tables import NORM
 from pipeline.stages.dates.values import parse_period
 
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """One DATE mention: character offsets, surface text and normalized value."""
