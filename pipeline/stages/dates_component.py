@@ -27,15 +27,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.date_claims import claims, found_dates, not_names, reference_date
-from pipeline.stages.ner import overlaps_any, split_doc, token_spans
-from pipeline.stages.segment import shadow_text
+from pipeline.stages.docs import overlaps_any, shadow_text, split_doc, token_spans
+from pipeline.stages.names import DATES
 
-COMPONENT = "zh_news_dates"
+COMPONENT = DATES
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-
-for _name in ("published", "timezone", "date_values"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
 
 def _outside(s: int, e: int, label: str, cut: tuple[int, int]) -> list[tuple[int, int, str]]:
@@ -111,7 +107,11 @@ def _near(
     return spans[max(0, i - 1) : bisect_left(spans, (piece[1],), lo=i)]
 
 
-@Language.factory(COMPONENT, assigns=["doc.ents", "doc._.date_values"], requires=["token.text"])
+@Language.factory(
+    COMPONENT,
+    assigns=["doc.ents", "doc._.date_values"],
+    requires=["token.text", "doc._.zhs", "doc._.published", "doc._.timezone"],
+)
 def make_dates(nlp: Language, name: str) -> DatesComponent:
     """Factory of the DATE component (no weights: rules and a lunar calendar)."""
     return DatesComponent(name)

@@ -23,7 +23,7 @@ from pipeline.model.tagger import CharTagger
 
 def package(tagger: CharTagger, out: Path, meta: dict[str, Any] | None = None) -> None:
     """Write ``out`` with the jieba tokenizer, the NER component and the dates component."""
-    from pipeline.stages.ner import build_pipeline
+    from pipeline.stages.assemble import build_pipeline
 
     nlp = build_pipeline(tagger, meta=meta or {})
     nlp.to_disk(out)

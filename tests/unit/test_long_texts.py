@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.stages.ner import overlaps_any
+from pipeline.stages.docs import overlaps_any
 from pipeline.stages.pieces import piece_bounds
 from pipeline.stages.segment import MAX_RUN, JiebaSegmenter, to_simplified
 
