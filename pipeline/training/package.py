@@ -33,7 +33,7 @@ def refresh_data(out: Path) -> bool:
     """Rewrite ``out``'s gazetteer and user dictionary from pipeline/data; True if changed."""
     from spacy.vocab import Vocab
 
-    from pipeline.stages.rules import COMPONENT as RULES
+    from pipeline.stages.names import RULES
     from pipeline.stages.rules import RulesComponent
     from pipeline.stages.segment import ZhNewsTokenizer
 
