@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import get_args
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
-from pipeline.model.tagger import BATCH_CHARS, CharTagger
+from pipeline.model.tagger import BATCH_CHARS, Backend, CharTagger
 from pipeline.stages.docs import shadow_text, split_doc, token_spans
 from pipeline.stages.names import NER
 
@@ -71,12 +72,16 @@ class NerComponent:
         *,
         batch_size: int = BATCH_SIZE,
         batch_chars: int = BATCH_CHARS,
+        backend: Backend | None = None,
     ) -> None:
         if batch_size < 1 or batch_chars < 1:
             raise ValueError(f"[E001] component {name!r}: batch_size and batch_chars must be >= 1")
+        if backend not in (None, *get_args(Backend)):
+            raise ValueError(f"[E001] unknown tagger backend {backend!r} (auto, onnx or numpy)")
         self.name = name
         self.batch_size = batch_size
         self.batch_chars = batch_chars
+        self.backend = backend
         self._tagger: CharTagger | None = None
 
     @property
@@ -120,7 +125,7 @@ class NerComponent:
         self.tagger.to_disk(Path(path))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NerComponent:
-        self.tagger = CharTagger.from_disk(Path(path))
+        self.tagger = CharTagger.from_disk(Path(path), backend=self.backend)
         return self
 
 
@@ -128,12 +133,15 @@ class NerComponent:
     COMPONENT,
     assigns=["doc.ents"],
     requires=["token.text", "doc._.zhs"],
-    default_config={"batch_size": BATCH_SIZE, "batch_chars": BATCH_CHARS},
+    default_config={"batch_size": BATCH_SIZE, "batch_chars": BATCH_CHARS, "backend": None},
 )
-def make_ner(nlp: Language, name: str, batch_size: int, batch_chars: int) -> NerComponent:
+def make_ner(
+    nlp: Language, name: str, batch_size: int, batch_chars: int, backend: Backend | None
+) -> NerComponent:
     """Factory of the bundled NER component (weights load from the model directory).
 
     ``batch_size``: Docs per tagger call; ``batch_chars``: characters per inference
-    batch inside the tagger (smaller for processes that share the CPU cache).
+    batch inside the tagger (smaller for processes that share the CPU cache);
+    ``backend``: the tagger's runtime (None: ``$ZH_NEWS_NER_BACKEND``, else ``auto``).
     """
-    return NerComponent(nlp, name, batch_size=batch_size, batch_chars=batch_chars)
+    return NerComponent(nlp, name, batch_size=batch_size, batch_chars=batch_chars, backend=backend)

@@ -70,12 +70,19 @@ def test_loading_a_misordered_model_raises_pipeline_config_error(tmp_path: Path)
 def test_ner_factory_settings_come_from_the_config() -> None:
     nlp = blank_nlp()
     assert nlp.add_pipe(NER).batch_chars == BATCH_CHARS  # type: ignore[attr-defined]
-    assert nlp.get_pipe_config(NER) == {"factory": NER, "batch_size": 64, "batch_chars": 8192}
+    assert nlp.get_pipe_config(NER) == {
+        "factory": NER,
+        "batch_size": 64,
+        "batch_chars": 8192,
+        "backend": None,
+    }
     small = blank_nlp().add_pipe(NER, config={"batch_size": 3, "batch_chars": 100})
     assert isinstance(small, NerComponent)
     assert (small.batch_size, small.batch_chars) == (3, 100)
     with pytest.raises(ValueError, match="batch_size"):
         blank_nlp().add_pipe(NER, config={"batch_size": 0})
+    with pytest.raises(ValueError, match="backend"):
+        blank_nlp().add_pipe(NER, config={"backend": "gpu"})
 
 
 def test_load_settings_reach_the_tagger_and_skip_absent_components() -> None:
@@ -84,6 +91,8 @@ def test_load_settings_reach_the_tagger_and_skip_absent_components() -> None:
     assert isinstance(ner, NerComponent) and ner.tagger is not None
     assert ner.tagger.batch_chars == SHARED_CACHE_BATCH_CHARS
     assert load_pipeline(BUNDLED).get_pipe(NER).tagger.batch_chars == BATCH_CHARS  # type: ignore[attr-defined]
+    reference = load_pipeline(BUNDLED, settings={NER: {"backend": "numpy"}}).get_pipe(NER)
+    assert reference.tagger.backend == "numpy"  # type: ignore[attr-defined]
 
 
 def test_settings_for_a_component_the_model_lacks_are_ignored(tmp_path: Path) -> None:
