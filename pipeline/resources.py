@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,42 +83,66 @@ def model_meta(model: str | Path | None = None) -> dict[str, Any] | None:
     return None
 
 
-def load_pipeline(model: str | Path | None = None) -> Language:
+def load_pipeline(
+    model: str | Path | None = None,
+    *,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Language:
     """Load a spaCy pipeline by bundled name, path, or installed package name.
 
-    Pipelines that lack them get ``zh_news_date_claims`` first (sure dates are set
-    before any NER component, which decodes around them), and the ``zh_news_rules``
-    (gazetteer) and ``zh_news_dates`` components appended, so every model follows the
-    guide's conventions for listed names and yields DATE mentions with normalized values.
+    The pipeline is completed by :func:`pipeline.stages.assemble.assemble`: those
+    that lack them get ``zh_news_date_claims`` first (sure dates are set before any NER
+    component, which decodes around them), and the ``zh_news_rules`` (gazetteer) and
+    ``zh_news_dates`` components appended, so every model follows the guide's
+    conventions for listed names and yields DATE mentions with normalized values.
+
+    ``settings`` overrides the config of components by name, e.g.
+    ``{"zh_news_ner": {"batch_chars": 4096}}``; settings of a component the model
+    does not have are ignored (the components added afterwards take their defaults).
     """
     import spacy
 
-    # Register the project's factories and tokenizer before spaCy reads a config.
-    import pipeline.stages.date_claims
-    import pipeline.stages.dates_component
-    import pipeline.stages.ner
-    import pipeline.stages.rules
-    import pipeline.stages.segment  # noqa: F401
+    from pipeline.stages.assemble import assemble, register
 
+    register()  # the project's factories and tokenizer, before spaCy reads a config
     target = resolve_model(model)
+    overrides = _overrides(target, settings or {})
     try:
-        nlp = spacy.load(target)
+        nlp = spacy.load(target, config=overrides)
     except OSError as e:
         raise ModelNotFound(
             f"[E003] cannot load model {str(model)!r}: not a bundled model ({models_dir()}), "
             f"not a path, and not an installed spaCy pipeline"
         ) from e
-    from pipeline.stages.date_claims import COMPONENT as CLAIMS
-    from pipeline.stages.dates_component import COMPONENT as DATES
-    from pipeline.stages.rules import COMPONENT as RULES
+    return assemble(nlp)
 
-    if CLAIMS not in nlp.pipe_names:
-        nlp.add_pipe(CLAIMS, first=True)
-    if RULES not in nlp.pipe_names:
-        if DATES in nlp.pipe_names:
-            nlp.add_pipe(RULES, before=DATES)
-        else:
-            nlp.add_pipe(RULES, last=True)
-    if DATES not in nlp.pipe_names:
-        nlp.add_pipe(DATES, last=True)
-    return nlp
+
+def _overrides(target: str | Path, settings: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Dotted config overrides for the components of ``settings`` that ``target`` has."""
+    if not settings:
+        return {}
+    names = _component_names(target)
+    return {
+        f"components.{name}.{key}": value
+        for name, values in settings.items()
+        if name in names
+        for key, value in values.items()
+    }
+
+
+def _component_names(target: str | Path) -> set[str]:
+    """Components named in a model's config.cfg (a directory, or an installed package)."""
+    from spacy.util import get_package_path, load_config
+
+    if isinstance(target, Path):
+        configs = [target / "config.cfg"]
+    else:
+        try:
+            root = get_package_path(target)
+        except (ImportError, ValueError, OSError):
+            return set()
+        configs = [root / "config.cfg", *sorted(root.glob("*/config.cfg"))]
+    for path in configs:
+        if path.is_file():
+            return set(load_config(path).get("components", {}))
+    return set()

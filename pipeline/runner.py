@@ -121,11 +121,20 @@ class Extractor:
         self.info = pipeline_info(nlp.meta, model if model is not None else nlp.meta.get("name"))
 
     @classmethod
-    def load(cls, model: str | Path | None = None) -> Extractor:
-        """Load the bundled model (default), a model path, or an installed spaCy pipeline."""
+    def load(
+        cls,
+        model: str | Path | None = None,
+        *,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> Extractor:
+        """Load the bundled model (default), a model path, or an installed spaCy pipeline.
+
+        ``settings`` overrides components' config by name (see ``load_pipeline``).
+        """
         from pipeline.resources import load_pipeline
 
-        return cls(load_pipeline(model), model=BUNDLED_MODEL if model is None else model)
+        nlp = load_pipeline(model, settings=settings)
+        return cls(nlp, model=BUNDLED_MODEL if model is None else model)
 
     # -- documents -------------------------------------------------------
     @property

@@ -128,7 +128,7 @@ Script = Literal["zhs", "zht"]
 
 def script_of(text: str, *, threshold: float = 0.03) -> Script:
     """``"zht"`` when at least ``threshold`` of the Han characters are Traditional-only forms."""
-    from pipeline.stages.segment import _t2s_table
+    from pipeline.stages.simplified import _t2s_table
 
     table = _t2s_table()
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.batch.deadline import within
 from pipeline.batch.inputs import Item, read_input
@@ -150,20 +150,19 @@ def worker_extractor(model: str | None) -> Extractor:
             if extractor is None:
                 from pipeline.runner import Extractor
 
-                extractor = Extractor.load(model)
-                _share_cache(extractor)
+                with limit_threads():
+                    extractor = Extractor.load(model, settings=worker_settings())
                 _extractors[model] = extractor
     return extractor
 
 
-def _share_cache(extractor: Extractor) -> None:
-    """Smaller inference batches for a worker that shares the CPU cache with others."""
-    from pipeline.model.tagger import SHARED_CACHE_BATCH_CHARS, CharTagger
+def worker_settings() -> dict[str, dict[str, Any]]:
+    """Component settings of a batch worker: smaller inference batches, as a worker
+    shares the CPU's last-level cache with the others."""
+    from pipeline.model.tagger import SHARED_CACHE_BATCH_CHARS
+    from pipeline.stages.names import NER
 
-    for _, component in extractor.nlp.pipeline:
-        tagger = getattr(component, "tagger", None)
-        if isinstance(tagger, CharTagger):
-            tagger.batch_chars = SHARED_CACHE_BATCH_CHARS
+    return {NER: {"batch_chars": SHARED_CACHE_BATCH_CHARS}}
 
 
 def init_worker(model: str | None, log_level: int) -> None:

@@ -11,20 +11,19 @@ lookups are cheap numpy gathers, and the graph file stays small.
 Written by ``CharTagger.to_disk`` (so ``make train`` exports it) when the ``onnx``
 package is importable, or by hand::
 
-    python -m pipeline.model.export models/zh_news_ner/zh_news_ner
+    python -m pipeline.model.write_graph models/zh_news_ner/zh_news_ner
 
 Loading needs only ``onnxruntime``; ``onnx`` is a training/dev dependency.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pipeline.model.runtime import GRAPH, OPSET, weights_digest
+from pipeline.model.runtime import DISALLOWED, GRAPH, OPSET, weights_digest
 
 if TYPE_CHECKING:
     from pipeline.model.tagger import CharTagger
@@ -176,8 +175,6 @@ def build_graph(tagger: CharTagger) -> bytes:
 
 def tagger_disallowed() -> float:
     """The score of a masked tag (the decoder's DISALLOWED constant)."""
-    from pipeline.model.tagger import DISALLOWED
-
     return float(DISALLOWED)
 
 
@@ -186,17 +183,3 @@ def export(tagger: CharTagger, path: Path) -> Path:
     out = Path(path) / GRAPH
     out.write_bytes(build_graph(tagger))
     return out
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m pipeline.model.export MODEL_DIR``: (re)write MODEL_DIR/tagger.onnx."""
-    from pipeline.model.tagger import CharTagger
-
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0] if args else "models/zh_news_ner/zh_news_ner")
-    tagger = CharTagger.from_disk(path, backend="numpy")
-    sys.stdout.write(f"{export(tagger, path)}\n")
-
-
-if __name__ == "__main__":
-    main()

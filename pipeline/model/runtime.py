@@ -21,6 +21,10 @@ import numpy.typing as npt
 
 from pipeline.errors import StaleGraphError
 
+#: Score of a disallowed transition or of a tag masked out at a position (the numpy
+#: decoder and the exported graph share it).
+DISALLOWED = -1e4
+
 GRAPH = "tagger.onnx"
 OPSET = 17
 #: The arrays the graph is built from, in digest order.

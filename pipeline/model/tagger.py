@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from pipeline.errors import StaleGraphError
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
+from pipeline.model.runtime import DISALLOWED as DISALLOWED
 from pipeline.model.runtime import GRAPH, OnnxRuntime
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,6 @@ BoolArray = npt.NDArray[np.bool_]
 Span = tuple[int, int, str]
 Backend = Literal["auto", "onnx", "numpy"]
 BACKEND_ENV = "ZH_NEWS_NER_BACKEND"
-#: Score of a disallowed transition or of a tag masked out at a position.
-DISALLOWED = -1e4
 
 WEIGHTS = "weights.npz"
 CONFIG = "config.json"
@@ -257,7 +256,7 @@ class CharTagger:
                     raise
                 logger.warning(
                     "tagger: running the numpy path (%s); "
-                    "`python -m pipeline.model.export %s` writes the compiled graph",
+                    "`python -m pipeline.model.write_graph %s` writes the compiled graph",
                     exc,
                     path,
                 )

@@ -34,16 +34,14 @@ from spacy.tokens import Doc
 
 from pipeline.defaults import DEFAULT_ZONE
 from pipeline.stages.dates import DateMention, find_dates
-from pipeline.stages.ner import token_spans
-from pipeline.stages.segment import doc_text
+from pipeline.stages.docs import doc_text, shadow_text, token_spans
+from pipeline.stages.names import CLAIMS
+from pipeline.stages.rules import load_gazetteer
 from pipeline.stages.zones import local_date
 
-COMPONENT = "zh_news_date_claims"
+COMPONENT = CLAIMS
 #: user_data key of the dates found for the claims, reused by the DATE component.
 FOUND_KEY = "zh_news_dates_found"
-
-if not Doc.has_extension("date_claims"):
-    Doc.set_extension("date_claims", default=None)
 
 #: Forms the grammar is sure of (on the text with 週 → 周, 禮 → 礼, 號 → 号).
 _SURE = re.compile(
@@ -105,8 +103,6 @@ def zhou_is_name(text: str, start: int, end: int, persons: frozenset[str] = froz
 @lru_cache(maxsize=1)
 def listed_persons() -> frozenset[str]:
     """Gazetteer PERSON names that begin with 周X (周一围): these are never weekdays."""
-    from pipeline.stages.rules import load_gazetteer
-
     return frozenset(
         n
         for n, lab in load_gazetteer().items()
@@ -195,8 +191,6 @@ def _overlaps(ordered: list[tuple[int, int]], s: int, e: int) -> bool:
 @lru_cache(maxsize=1)
 def load_listed() -> frozenset[str]:
     """Every name of the package's lists (Simplified), whatever its label."""
-    from pipeline.stages.rules import load_gazetteer
-
     return frozenset(load_gazetteer())
 
 
@@ -217,8 +211,6 @@ class DateClaimsComponent:
         return lambda w: bool(freq.get(w)) or w in listed
 
     def __call__(self, doc: Doc) -> Doc:
-        from pipeline.stages.segment import shadow_text
-
         try:
             ref = reference_date(doc._.published, doc._.timezone)
             fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref, self.known())
@@ -237,8 +229,8 @@ class DateClaimsComponent:
 
 @Language.factory(
     COMPONENT,
-    assigns=["doc.ents", "doc._.date_claims"],
-    requires=["token.text"],
+    assigns=["doc.ents", "doc._.date_claims", "doc._.date_error"],
+    requires=["token.text", "doc._.zhs", "doc._.published", "doc._.timezone"],
 )
 def make_date_claims(nlp: Language, name: str) -> DateClaimsComponent:
     """Factory of the date-claims component (rules only, runs before NER)."""

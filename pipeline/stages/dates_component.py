@@ -36,14 +36,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.date_claims import claims, found_dates, not_names, reference_date
-from pipeline.stages.ner import overlaps_any, split_doc, token_spans
-from pipeline.stages.segment import shadow_text
+from pipeline.stages.docs import overlaps_any, shadow_text, split_doc, token_spans
+from pipeline.stages.names import DATES
 
-COMPONENT = "zh_news_dates"
-
-for _name in ("published", "timezone", "date_values", "date_error"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+COMPONENT = DATES
 
 logger = logging.getLogger(__name__)
 _raise_errors: ContextVar[bool] = ContextVar("zh_news_dates_raise_errors", default=False)
@@ -158,7 +154,11 @@ def _near(
     return spans[max(0, i - 1) : bisect_left(spans, (piece[1],), lo=i)]
 
 
-@Language.factory(COMPONENT, assigns=["doc.ents", "doc._.date_values"], requires=["token.text"])
+@Language.factory(
+    COMPONENT,
+    assigns=["doc.ents", "doc._.date_values", "doc._.date_error"],
+    requires=["token.text", "doc._.zhs", "doc._.published", "doc._.timezone"],
+)
 def make_dates(nlp: Language, name: str) -> DatesComponent:
     """Factory of the DATE component (no weights: rules and a lunar calendar)."""
     return DatesComponent(name)

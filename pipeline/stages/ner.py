@@ -10,24 +10,23 @@ entity boundaries (jieba splits about one gold entity in ten).
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import get_args
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
-from pipeline.stages.segment import doc_text, shadow_text
+from pipeline.model.tagger import BATCH_CHARS, Backend, CharTagger
+from pipeline.stages.docs import shadow_text, split_doc, token_spans
+from pipeline.stages.names import NER
 
-if TYPE_CHECKING:
-    from pipeline.model.tagger import CharTagger
-
-COMPONENT = "zh_news_ner"
+COMPONENT = NER
+#: Docs handed to the tagger at once (it regroups their sentences by ``batch_chars``).
+BATCH_SIZE = 64
 
 #: How labels of other spaCy pipelines (zh_core_web_sm: OntoNotes) map to ours.
 LABEL_MAP: dict[str, str] = {
@@ -59,80 +58,6 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def token_spans(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of every token, without making Token objects."""
-    if not len(doc):
-        return []
-    arr = doc.to_array([IDX, LENGTH])
-    return list(zip(arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist(), strict=True))
-
-
-def token_starts(doc: Doc) -> list[int]:
-    """Character offsets where tokens start."""
-    return doc.to_array([IDX]).tolist() if len(doc) else []
-
-
-def overlaps_any(
-    spans: Sequence[tuple[int, int, str]] | Sequence[tuple[int, int]],
-) -> Callable[[int, int], bool]:
-    """A test "does [s, e) overlap one of ``spans``?" in O(log n) per call.
-
-    Spans are sorted once; a prefix maximum of their ends makes any set of spans
-    (overlapping or not) searchable with one bisection, so checking k spans against
-    n costs O((k + n) log n), never k × n.
-    """
-    ordered = sorted((x[0], x[1]) for x in spans)
-    starts = [a for a, _ in ordered]
-    reach: list[int] = []
-    top = -1
-    for _, b in ordered:
-        top = max(top, b)
-        reach.append(top)
-
-    def test(s: int, e: int) -> bool:
-        i = bisect_left(starts, e)  # spans that start before e
-        return i > 0 and reach[i - 1] > s
-
-    return test
-
-
-def split_doc(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
-    """Set ``spans`` as the ents of ``doc``, re-tokenizing at span boundaries when needed.
-
-    Existing ents of ``doc`` that do not overlap ``spans`` are kept; Doc extension
-    values are copied. Token attributes other than text are not preserved.
-    """
-    keep = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    taken = sorted(spans)
-    hit = overlaps_any(taken)
-    merged = list(taken)
-    merged.extend(k for k in keep if not hit(k[0], k[1]))
-    merged.sort()
-    # Fast path: every span already falls on token boundaries.
-    aligned = [doc.char_span(s, e, label=lab) for s, e, lab in merged]
-    if all(span is not None for span in aligned):
-        doc.ents = aligned  # type: ignore[assignment]
-        return doc
-    text = doc_text(doc)
-    cuts = {0, len(text)}
-    for s, e, _ in merged:
-        cuts.add(s)
-        cuts.add(e)
-    cuts.update(token_starts(doc))
-    bounds = sorted(cuts)
-    words = [text[a:b] for a, b in pairwise(bounds) if b > a]
-    starts = {b: i for i, b in enumerate(bounds[:-1])}
-    tags = ["O"] * len(words)
-    for s, e, lab in merged:
-        i, j = starts[s], starts.get(e, len(words))
-        tags[i] = f"B-{lab}"
-        for k in range(i + 1, j):
-            tags[k] = f"I-{lab}"
-    new = Doc(doc.vocab, words=words, spaces=[False] * len(words), ents=tags)
-    new.user_data.update(doc.user_data)
-    return new
-
-
 class NerComponent:
     """spaCy component: character tagger → ``doc.ents`` (PERSON, ORG, LOC).
 
@@ -140,10 +65,35 @@ class NerComponent:
     the tagger decodes with their characters forced to O.
     """
 
-    def __init__(self, nlp: Language, name: str = COMPONENT, *, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = COMPONENT,
+        *,
+        batch_size: int = BATCH_SIZE,
+        batch_chars: int = BATCH_CHARS,
+        backend: Backend | None = None,
+    ) -> None:
+        if batch_size < 1 or batch_chars < 1:
+            raise ValueError(f"[E001] component {name!r}: batch_size and batch_chars must be >= 1")
+        if backend not in (None, *get_args(Backend)):
+            raise ValueError(f"[E001] unknown tagger backend {backend!r} (auto, onnx or numpy)")
         self.name = name
         self.batch_size = batch_size
-        self.tagger: CharTagger | None = None
+        self.batch_chars = batch_chars
+        self.backend = backend
+        self._tagger: CharTagger | None = None
+
+    @property
+    def tagger(self) -> CharTagger | None:
+        """The loaded tagger (None before the weights load)."""
+        return self._tagger
+
+    @tagger.setter
+    def tagger(self, tagger: CharTagger | None) -> None:
+        if tagger is not None:
+            tagger.batch_chars = self.batch_chars  # the component's setting wins
+        self._tagger = tagger
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -175,32 +125,23 @@ class NerComponent:
         self.tagger.to_disk(Path(path))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NerComponent:
-        from pipeline.model.tagger import CharTagger
-
-        self.tagger = CharTagger.from_disk(Path(path))
+        self.tagger = CharTagger.from_disk(Path(path), backend=self.backend)
         return self
 
 
-@Language.factory(COMPONENT, assigns=["doc.ents"], requires=["token.text"], default_config={})
-def make_ner(nlp: Language, name: str) -> NerComponent:
-    """Factory of the bundled NER component (weights load from the model directory)."""
-    return NerComponent(nlp, name)
+@Language.factory(
+    COMPONENT,
+    assigns=["doc.ents"],
+    requires=["token.text", "doc._.zhs"],
+    default_config={"batch_size": BATCH_SIZE, "batch_chars": BATCH_CHARS, "backend": None},
+)
+def make_ner(
+    nlp: Language, name: str, batch_size: int, batch_chars: int, backend: Backend | None
+) -> NerComponent:
+    """Factory of the bundled NER component (weights load from the model directory).
 
-
-def build_pipeline(tagger: CharTagger, *, meta: dict[str, Any] | None = None) -> Language:
-    """Assemble the bundled pipeline: jieba tokenizer, date claims, NER, rules, dates."""
-    from pipeline.stages.date_claims import COMPONENT as CLAIMS
-    from pipeline.stages.dates_component import COMPONENT as DATES
-    from pipeline.stages.rules import COMPONENT as RULES
-    from pipeline.stages.segment import blank_nlp
-
-    nlp = blank_nlp()
-    nlp.add_pipe(CLAIMS)
-    ner = nlp.add_pipe(COMPONENT)
-    assert isinstance(ner, NerComponent)
-    ner.tagger = tagger
-    nlp.add_pipe(RULES)
-    nlp.add_pipe(DATES)
-    nlp.meta.update({"name": tagger.name, "version": tagger.version, **(meta or {})})
-    nlp.meta["labels"] = {COMPONENT: list(tagger.labels), DATES: ["DATE"]}
-    return nlp
+    ``batch_size``: Docs per tagger call; ``batch_chars``: characters per inference
+    batch inside the tagger (smaller for processes that share the CPU cache);
+    ``backend``: the tagger's runtime (None: ``$ZH_NEWS_NER_BACKEND``, else ``auto``).
+    """
+    return NerComponent(nlp, name, batch_size=batch_size, batch_chars=batch_chars, backend=backend)

@@ -36,10 +36,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.ner import overlaps_any, split_doc, token_spans
-from pipeline.stages.segment import shadow_text, to_simplified
+from pipeline.stages.docs import overlaps_any, shadow_text, split_doc, token_spans
+from pipeline.stages.names import RULES
+from pipeline.stages.simplified import to_simplified
 
-COMPONENT = "zh_news_rules"
+COMPONENT = RULES
 GAZETTEER_FILE = "gazetteer.tsv"
 NOT_ENTITY = "-"
 
@@ -566,7 +567,17 @@ def _consistent_names(
     return _add_occurrences(text, ents, names, fixed) if names else ents
 
 
-@Language.factory(COMPONENT, assigns=["doc.ents"], requires=["doc.ents"])
-def make_rules(nlp: Language, name: str) -> RulesComponent:
-    """Factory of the gazetteer component (data: places.tsv and gazetteer.tsv)."""
-    return RulesComponent(name)
+@Language.factory(
+    COMPONENT,
+    assigns=["doc.ents"],
+    requires=["doc.ents", "doc._.zhs"],
+    default_config={"gazetteer": None},
+)
+def make_rules(nlp: Language, name: str, gazetteer: list[str] | None) -> RulesComponent:
+    """Factory of the gazetteer component.
+
+    ``gazetteer``: ``name<TAB>label`` files, later ones winning (None: the package's
+    places.tsv and gazetteer.tsv). A saved pipeline's own copy replaces them on load.
+    """
+    paths = tuple(Path(p) for p in gazetteer) if gazetteer is not None else None
+    return RulesComponent(name, paths=paths)

@@ -15,7 +15,6 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
+
+from pipeline.stages.docs import TEXT_KEY
+from pipeline.stages.names import TOKENIZER
+from pipeline.stages.simplified import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -38,55 +41,7 @@ USERDICT_NAME = "userdict.txt"
 MAX_RUN = 200
 #: jieba's own block pattern (``jieba.re_han_default``): what one DAG + HMM pass sees.
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
-TOKENIZER_NAME = "zh_news.jieba_tokenizer.v1"
-
-if not Doc.has_extension("zhs"):
-    # Simplified shadow of doc.text, same length, computed once by the tokenizer.
-    Doc.set_extension("zhs", default=None)
-
-
-@lru_cache(maxsize=1)
-def _t2s_table() -> dict[int, str]:
-    """Map each Traditional character to its Simplified form, one code point to one."""
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        src, _, dst = line.partition("\t")
-        target = dst.split(" ")[0] if dst else ""
-        if len(src) == 1 and len(target) == 1 and src != target:
-            table[ord(src)] = target
-    # Name separators in foreign names (安格拉•默克尔) read as the usual middle dot.
-    for dot in "•‧・∙･":
-        table[ord(dot)] = "·"
-    return table
-
-
-TEXT_KEY = "zh_news_text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
-    text = doc.user_data.get(TEXT_KEY)
-    if not isinstance(text, str):  # a Doc's text never changes; copies share user_data
-        text = doc.text
-        doc.user_data[TEXT_KEY] = text
-    return text
-
-
-def shadow_text(doc: Doc) -> str:
-    """The Simplified shadow of the doc's text (from the tokenizer, or converted now)."""
-    zhs = doc._.zhs
-    if zhs is None:
-        zhs = to_simplified(doc_text(doc))
-        doc._.zhs = zhs
-    return str(zhs)
-
-
-def to_simplified(text: str) -> str:
-    """Convert Traditional characters to Simplified, keeping the length (offsets) intact."""
-    return text.translate(_t2s_table())
+TOKENIZER_NAME = TOKENIZER
 
 
 def default_userdict() -> Path:
@@ -220,11 +175,17 @@ class ZhNewsTokenizer:
 
 
 @registry.tokenizers(TOKENIZER_NAME)  # type: ignore[untyped-decorator]
-def create_tokenizer(hmm: bool = True) -> Any:
-    """Tokenizer factory for configs: ``@tokenizers = "zh_news.jieba_tokenizer.v1"``."""
+def create_tokenizer(hmm: bool = True, userdict: str | None = None) -> Any:
+    """Tokenizer factory for configs: ``@tokenizers = "zh_news.jieba_tokenizer.v1"``.
+
+    ``userdict`` is a jieba user dictionary file (None: the one shipped with the
+    package); a saved pipeline's own copy (``tokenizer/userdict.txt``) replaces it
+    when the pipeline loads.
+    """
+    path = Path(userdict) if userdict is not None else None
 
     def make(nlp: Language) -> ZhNewsTokenizer:
-        return ZhNewsTokenizer(nlp.vocab, JiebaSegmenter(hmm=hmm))
+        return ZhNewsTokenizer(nlp.vocab, JiebaSegmenter(path, hmm=hmm))
 
     return make
 

@@ -46,7 +46,8 @@ def load_fixtures() -> list[tuple[str, str, Counter[tuple[str, str]]]]:
 
 def score(tagger: CharTagger, *, show: int = 0) -> dict[str, Any]:
     """Per-label P/R/F1 over all fixtures; ``show`` prints that many errors per label."""
-    from pipeline.stages.segment import JiebaSegmenter, to_simplified
+    from pipeline.stages.segment import JiebaSegmenter
+    from pipeline.stages.simplified import to_simplified
 
     seg = JiebaSegmenter()
     tp: Counter[str] = Counter()

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.stages.names import NER
+
 _CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
@@ -41,7 +43,7 @@ print(json.dumps({"load_seconds_incl_import": round(load, 2), "chars_per_s": rou
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     model_dir = Path(args[0] if args else "models/zh_news_ner")
-    ner_dir = model_dir / "zh_news_ner" if (model_dir / "zh_news_ner").is_dir() else model_dir
+    ner_dir = model_dir / NER if (model_dir / NER).is_dir() else model_dir
     import numpy  # noqa: F401
 
     from pipeline.model.tagger import CharTagger

@@ -23,7 +23,7 @@ from pipeline.model.tagger import CharTagger
 
 def package(tagger: CharTagger, out: Path, meta: dict[str, Any] | None = None) -> None:
     """Write ``out`` with the jieba tokenizer, the NER component and the dates component."""
-    from pipeline.stages.ner import build_pipeline
+    from pipeline.stages.assemble import build_pipeline
 
     nlp = build_pipeline(tagger, meta=meta or {})
     nlp.to_disk(out)
@@ -56,7 +56,7 @@ def refresh_data(out: Path) -> bool:
     """Rewrite ``out``'s gazetteer and user dictionary from pipeline/data; True if changed."""
     from spacy.vocab import Vocab
 
-    from pipeline.stages.rules import COMPONENT as RULES
+    from pipeline.stages.names import RULES
     from pipeline.stages.rules import RulesComponent
     from pipeline.stages.segment import ZhNewsTokenizer
 

@@ -163,7 +163,7 @@ def to_traditional(items: list[D.Sentence]) -> list[D.Sentence]:
     """OpenCC s2tw, then the product's own Traditional→Simplified mapping (same length)."""
     import opencc
 
-    from pipeline.stages.segment import to_simplified
+    from pipeline.stages.simplified import to_simplified
 
     cc = opencc.OpenCC("s2tw")
     out = []
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_pipeline:
         tagger.to_disk(args.out / "ner")
     else:
-        from pipeline.stages.ner import build_pipeline
+        from pipeline.stages.assemble import build_pipeline
 
         meta = pipeline_meta(tagger.config["settings"], dev, dev_tw)
         nlp = build_pipeline(tagger, meta=meta)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.stages.ner import overlaps_any
+from pipeline.stages.docs import overlaps_any
 from pipeline.stages.pieces import piece_bounds
-from pipeline.stages.segment import MAX_RUN, JiebaSegmenter, to_simplified
+from pipeline.stages.segment import MAX_RUN, JiebaSegmenter
+from pipeline.stages.simplified import to_simplified
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 

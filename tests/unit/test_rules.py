@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from pipeline.stages.ner import split_doc
+from pipeline.stages.docs import split_doc
 from pipeline.stages.rules import RulesComponent
 from pipeline.stages.segment import blank_nlp
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.stages.segment import JiebaSegmenter, blank_nlp, to_simplified
+from pipeline.stages.segment import JiebaSegmenter, blank_nlp
+from pipeline.stages.simplified import to_simplified
 
 
 @pytest.fixture(scope="module")
