@@ -280,14 +280,14 @@ def process(
 def _records(
     extractor: Extractor, pairs: Sequence[Prepared], batch_size: int, debug: bool
 ) -> list[Record]:
-    from pipeline.stages.dates_component import raise_rule_errors
+    from pipeline.stages.date_errors import raise_rule_errors
 
     with raise_rule_errors(debug):
         return list(extractor.pipe_docs(pairs, batch_size=batch_size))
 
 
 def _extract_one(extractor: Extractor, article: Article, debug: bool) -> Record:
-    from pipeline.stages.dates_component import raise_rule_errors
+    from pipeline.stages.date_errors import raise_rule_errors
 
     with raise_rule_errors(debug):
         return extractor.extract_article(article)

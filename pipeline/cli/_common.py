@@ -109,7 +109,7 @@ def user_errors(source: object, *, debug: bool) -> Iterator[None]:
     exits 1 with its stable code. Tracebacks only with ``--debug``, which also lets a
     failure of the date rules propagate instead of becoming a record warning.
     """
-    from pipeline.stages.dates_component import raise_rule_errors
+    from pipeline.stages.date_errors import raise_rule_errors
 
     try:
         with raise_rule_errors(debug):

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.defaults import DEFAULT_ZONE
+from pipeline.stages.date_errors import rules_failed
 from pipeline.stages.dates import DateMention, find_dates
 from pipeline.stages.docs import doc_text, shadow_text, token_spans
 from pipeline.stages.names import CLAIMS
@@ -215,8 +216,6 @@ class DateClaimsComponent:
             ref = reference_date(doc._.published, doc._.timezone)
             fixed = claims(shadow_text(doc), found_dates(doc), token_spans(doc), ref, self.known())
         except Exception as e:  # a bug in the rules: the DATE component drops the dates
-            from pipeline.stages.dates_component import rules_failed
-
             rules_failed(doc, e)
             fixed = []
         doc._.date_claims = fixed

@@ -28,44 +28,18 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.date_claims import claims, found_dates, not_names, reference_date
+from pipeline.stages.date_errors import rules_failed
 from pipeline.stages.docs import overlaps_any, shadow_text, split_doc, token_spans
 from pipeline.stages.names import DATES
 
 COMPONENT = DATES
 
 logger = logging.getLogger(__name__)
-_raise_errors: ContextVar[bool] = ContextVar("zh_news_dates_raise_errors", default=False)
-
-
-@contextmanager
-def raise_rule_errors(enabled: bool = True) -> Iterator[None]:
-    """Let a failure of the date rules propagate in this block (``--debug``).
-
-    A context variable, so it holds for the current thread (or task) only: one batch
-    worker's debug run does not change another's.
-    """
-    token = _raise_errors.set(enabled)
-    try:
-        yield
-    finally:
-        _raise_errors.reset(token)
-
-
-def rules_failed(doc: Doc, error: Exception) -> None:
-    """Record a failure of the date rules on ``doc`` (or re-raise it in debug mode)."""
-    if _raise_errors.get():
-        raise error
-    logger.error("the date rules failed on a text of %d characters", len(doc.text), exc_info=error)
-    if doc._.date_error is None:
-        doc._.date_error = f"{type(error).__name__}: {error}"
 
 
 def _outside(s: int, e: int, label: str, cut: tuple[int, int]) -> list[tuple[int, int, str]]:
