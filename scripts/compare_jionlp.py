@@ -173,25 +173,13 @@ DATE_LIKE = re.compile(
 
 
 def _pd_sentences(path: Path) -> list[tuple[str, list[tuple[int, int]]]]:
+    """People's Daily sentences (NFKC per character, offsets kept) with their TIME spans."""
+    from pipeline.evaluation.formats import iter_tagged
+
     sents: list[tuple[str, list[tuple[int, int]]]] = []
-    chars: list[str] = []
-    tags: list[str] = []
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if chars:
-                spans, start = [], None
-                for i, tag in enumerate([*tags, "O"]):
-                    if start is not None and tag != "I-TIME":
-                        spans.append((start, i))
-                        start = None
-                    if tag == "B-TIME":
-                        start = i
-                sents.append(("".join(chars), spans))
-            chars, tags = [], []
-            continue
-        parts = line.split("\t")
-        chars.append(unicodedata.normalize("NFKC", parts[0])[:1] or " ")
-        tags.append(parts[-1].strip())
+    for t in iter_tagged(path):
+        text = "".join(unicodedata.normalize("NFKC", c)[:1] or " " for c in t.text)
+        sents.append((text, [(s, e) for s, e, kind in t.spans if kind == "TIME"]))
     return sents
 
 
@@ -218,7 +206,9 @@ def _prf(sents: list[tuple[str, list[tuple[int, int]]]]) -> tuple[float, float, 
 
 
 def section_pd() -> str:
-    path = SHARED / "corpora" / "people_daily_time" / "dev.char.bio.tsv"
+    from pipeline.evaluation.corpora import PD_DEV, corpora_dir
+
+    path = corpora_dir(SHARED) / PD_DEV
     raw_sents = _pd_sentences(path)
     raw_p, raw_r, raw_f1 = _prf(raw_sents)
     sents = [(text, _merge_adjacent(gold)) for text, gold in raw_sents]
