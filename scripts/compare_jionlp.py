@@ -35,6 +35,7 @@ CASES = ROOT / "tests" / "unit" / "date_cases.jsonl"
 DOC = ROOT / "docs" / "dates.md"
 sys.path.insert(0, str(ROOT))
 
+from pipeline.evaluation.scoring import LabelScore  # noqa: E402
 from pipeline.stages.dates import find_dates, value_interval  # noqa: E402
 
 Interval = tuple[dt.date, dt.date]
@@ -139,7 +140,7 @@ def section_jionlp() -> str:
                 fp_examples.append(t)
         fn += len(gold)
         fn_examples.extend(gold)
-    f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+    prf = LabelScore.from_counts(tp, fp, fn)
     lines = [
         f"Values: jionlp `parse_time` gives the guide's interval for **{agree} of {total}** "
         f"resolvable DATE expressions of the case table ({agree / total:.1%}); the rest, by "
@@ -153,8 +154,8 @@ def section_jionlp() -> str:
     lines += [
         "",
         f"Spans: jionlp `extract_time` on the {len(cases)} case texts, exact match with the "
-        f"guide's mentions: P {tp / max(tp + fp, 1):.3f}, R {tp / max(tp + fn, 1):.3f}, "
-        f"F1 {f1:.3f} (the rules: 1.000 on this table, which they were written against).",
+        f"guide's mentions: P {prf.p:.3f}, R {prf.r:.3f}, "
+        f"F1 {prf.f1:.3f} (the rules: 1.000 on this table, which they were written against).",
         f"Extra spans (guide says not DATE or other boundaries), first ones: "
         f"{', '.join(fp_examples[:15])}.",
         f"Missed guide mentions, first ones: {', '.join(fn_examples[:15])}.",
@@ -201,8 +202,8 @@ def _prf(sents: list[tuple[str, list[tuple[int, int]]]]) -> tuple[float, float, 
         tp += len(pred & set(gold))
         fp += len(pred - set(gold))
         fn += len(set(gold) - pred)
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return p, r, 2 * p * r / max(p + r, 1e-9)
+    prf = LabelScore.from_counts(tp, fp, fn)
+    return prf.p, prf.r, prf.f1
 
 
 def section_pd() -> str:
@@ -255,8 +256,8 @@ def section_pd() -> str:
                 fp_kinds["no gold TIME span there"] += 1
                 if len(fp_examples) < 15:
                     fp_examples.append(f"{text[max(0, s - 4) : s]}[{text[s:e]}]{text[e : e + 4]}")
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    f1 = 2 * p * r / max(p + r, 1e-9)
+    prf = LabelScore.from_counts(tp, fp, fn)
+    p, r, f1 = prf.p, prf.r, prf.f1
     n_gold = sum(kinds.values())
     lines = [
         f"People's Daily dev ({len(sents)} sentences), exact span match, rules only, against "

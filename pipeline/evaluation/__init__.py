@@ -14,7 +14,16 @@ mapped and scored one way everywhere.
 - :mod:`.scoring`  strict mention scoring (ANNOTATION.md "Scoring"), span P/R/F1, id overlap
 - :mod:`.gate`     the regression gate: scores against a committed baseline
 
+The fifth gold source, the standoff annotation store of in-domain articles (no text;
+rebuilt from ../shared), is read by :func:`pipeline.annotations.store.load_annotations`
+into the same :class:`~pipeline.evaluation.gold.GoldDoc`.
+
 Validation of gold files (``check_gold``, DATE values) and running the pipeline on gold
 texts (``predict``, ``evaluate``) live in :mod:`pipeline.evaluate`, which also re-exports
-the public names of this package. Nothing here imports the pipeline at module level.
+the public names of this package. Importing this package loads neither spaCy nor the
+model nor OpenCC (the s2tw converter is built on first use).
+
+Adding a corpus: a reader in :mod:`.formats` that yields :class:`~.formats.Tagged`
+sentences with the source's types, its label map in :mod:`.labels`, its files and split
+in :mod:`.corpora`; evaluation and training then get it the same way.
 """
