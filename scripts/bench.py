@@ -49,12 +49,11 @@ LABELS = {
 }
 
 
-def msra_dev() -> list[str]:
+def msra_dev(shared: Path) -> list[str]:
     """The MSRA dev sentences (the last 3,000 of MSRA train, as in the model card)."""
-    from pipeline.training.data import msra_split
+    from pipeline.evaluation.corpora import msra_dev as dev_docs
 
-    _, dev = msra_split()
-    return [s.text for s in dev]
+    return [d.text or "" for d in dev_docs(shared)]
 
 
 def archive_texts(shared: Path) -> list[str]:
@@ -79,7 +78,7 @@ def child(system: str, shared: Path) -> dict[str, float]:
     pin()
     if system == "run-archive":
         return run_archive(shared)
-    texts = archive_texts(shared) if system == "lac-archive" else msra_dev()
+    texts = archive_texts(shared) if system == "lac-archive" else msra_dev(shared)
     words: list[list[tuple[int, int]]] = []
     if system.startswith("model-"):  # the model's input words, computed before timing
         from pipeline.stages.segment import JiebaSegmenter
@@ -142,7 +141,7 @@ def child(system: str, shared: Path) -> dict[str, float]:
         "rss_mb": peak_rss_mb(),
     }
     if system != "lac-archive":
-        result["f1"] = msra_f1(system, outputs)
+        result["f1"] = msra_f1(system, outputs, shared)
     return result
 
 
@@ -192,21 +191,13 @@ def run_archive(shared: Path) -> dict[str, float]:
     }
 
 
-PEER_LABELS = {
-    "PER": "PERSON",
-    "ORG": "ORG",
-    "LOC": "LOC",
-    "nr": "PERSON",
-    "ns": "LOC",
-    "nt": "ORG",
-}
-
-
-def msra_f1(system: str, outputs: list[Any]) -> float:
+def msra_f1(system: str, outputs: list[Any], shared: Path) -> float:
     """Overall strict F1 on the MSRA dev split (same gold as scripts/eval_all.py)."""
-    from pipeline.evaluate import read_bio, score
+    from pipeline.evaluation.corpora import msra_dev as dev_docs
+    from pipeline.evaluation.labels import NER_LABELS, PEER_LABEL_MAP
+    from pipeline.evaluation.scoring import score
 
-    gold = read_bio(ROOT.parent / "shared/corpora/msra_train/msra_train.bio", id_prefix="m")[-3000:]
+    gold = dev_docs(shared)
     pred: dict[str, list[tuple[str, str, str | None]]] = {}
     for doc, out in zip(gold, outputs, strict=True):
         if system in ("extract", "pipe"):
@@ -215,12 +206,12 @@ def msra_f1(system: str, outputs: list[Any]) -> float:
             text = doc.text
             pred[doc.id] = [(lab, text[a:b], None) for a, b, lab in out]
         elif system == "lac":
-            pred[doc.id] = [(PEER_LABELS[t], w, None) for w, t in out if t in PEER_LABELS]
+            pred[doc.id] = [(PEER_LABEL_MAP[t], w, None) for w, t in out if t in PEER_LABEL_MAP]
         else:
             pred[doc.id] = [
-                (PEER_LABELS[p.flag], p.word, None) for p in out if p.flag in PEER_LABELS
+                (PEER_LABEL_MAP[p.flag], p.word, None) for p in out if p.flag in PEER_LABEL_MAP
             ]
-    return float(score(gold, pred, ("PERSON", "ORG", "LOC")).to_dict()["ALL"]["f1"])
+    return float(score(gold, pred, NER_LABELS).to_dict()["ALL"]["f1"])
 
 
 def main() -> None:

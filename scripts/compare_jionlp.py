@@ -35,6 +35,7 @@ CASES = ROOT / "tests" / "unit" / "date_cases.jsonl"
 DOC = ROOT / "docs" / "dates.md"
 sys.path.insert(0, str(ROOT))
 
+from pipeline.evaluation.scoring import LabelScore  # noqa: E402
 from pipeline.stages.dates import find_dates, value_interval  # noqa: E402
 
 Interval = tuple[dt.date, dt.date]
@@ -139,7 +140,7 @@ def section_jionlp() -> str:
                 fp_examples.append(t)
         fn += len(gold)
         fn_examples.extend(gold)
-    f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+    prf = LabelScore.from_counts(tp, fp, fn)
     lines = [
         f"Values: jionlp `parse_time` gives the guide's interval for **{agree} of {total}** "
         f"resolvable DATE expressions of the case table ({agree / total:.1%}); the rest, by "
@@ -153,8 +154,8 @@ def section_jionlp() -> str:
     lines += [
         "",
         f"Spans: jionlp `extract_time` on the {len(cases)} case texts, exact match with the "
-        f"guide's mentions: P {tp / max(tp + fp, 1):.3f}, R {tp / max(tp + fn, 1):.3f}, "
-        f"F1 {f1:.3f} (the rules: 1.000 on this table, which they were written against).",
+        f"guide's mentions: P {prf.p:.3f}, R {prf.r:.3f}, "
+        f"F1 {prf.f1:.3f} (the rules: 1.000 on this table, which they were written against).",
         f"Extra spans (guide says not DATE or other boundaries), first ones: "
         f"{', '.join(fp_examples[:15])}.",
         f"Missed guide mentions, first ones: {', '.join(fn_examples[:15])}.",
@@ -173,25 +174,13 @@ DATE_LIKE = re.compile(
 
 
 def _pd_sentences(path: Path) -> list[tuple[str, list[tuple[int, int]]]]:
+    """People's Daily sentences (NFKC per character, offsets kept) with their TIME spans."""
+    from pipeline.evaluation.formats import iter_tagged
+
     sents: list[tuple[str, list[tuple[int, int]]]] = []
-    chars: list[str] = []
-    tags: list[str] = []
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if chars:
-                spans, start = [], None
-                for i, tag in enumerate([*tags, "O"]):
-                    if start is not None and tag != "I-TIME":
-                        spans.append((start, i))
-                        start = None
-                    if tag == "B-TIME":
-                        start = i
-                sents.append(("".join(chars), spans))
-            chars, tags = [], []
-            continue
-        parts = line.split("\t")
-        chars.append(unicodedata.normalize("NFKC", parts[0])[:1] or " ")
-        tags.append(parts[-1].strip())
+    for t in iter_tagged(path):
+        text = "".join(unicodedata.normalize("NFKC", c)[:1] or " " for c in t.text)
+        sents.append((text, [(s, e) for s, e, kind in t.spans if kind == "TIME"]))
     return sents
 
 
@@ -213,12 +202,14 @@ def _prf(sents: list[tuple[str, list[tuple[int, int]]]]) -> tuple[float, float, 
         tp += len(pred & set(gold))
         fp += len(pred - set(gold))
         fn += len(set(gold) - pred)
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return p, r, 2 * p * r / max(p + r, 1e-9)
+    prf = LabelScore.from_counts(tp, fp, fn)
+    return prf.p, prf.r, prf.f1
 
 
 def section_pd() -> str:
-    path = SHARED / "corpora" / "people_daily_time" / "dev.char.bio.tsv"
+    from pipeline.evaluation.corpora import PD_DEV, corpora_dir
+
+    path = corpora_dir(SHARED) / PD_DEV
     raw_sents = _pd_sentences(path)
     raw_p, raw_r, raw_f1 = _prf(raw_sents)
     sents = [(text, _merge_adjacent(gold)) for text, gold in raw_sents]
@@ -265,8 +256,8 @@ def section_pd() -> str:
                 fp_kinds["no gold TIME span there"] += 1
                 if len(fp_examples) < 15:
                     fp_examples.append(f"{text[max(0, s - 4) : s]}[{text[s:e]}]{text[e : e + 4]}")
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    f1 = 2 * p * r / max(p + r, 1e-9)
+    prf = LabelScore.from_counts(tp, fp, fn)
+    p, r, f1 = prf.p, prf.r, prf.f1
     n_gold = sum(kinds.values())
     lines = [
         f"People's Daily dev ({len(sents)} sentences), exact span match, rules only, against "

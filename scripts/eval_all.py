@@ -35,101 +35,41 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.evaluate import GoldDoc, GoldMention, Scores, load_gold, read_bio, read_cluener, score
+from pipeline.evaluation import corpora
+from pipeline.evaluation.formats import to_traditional
+from pipeline.evaluation.gold import GoldDoc, Triple, load_gold
+from pipeline.evaluation.labels import NER_LABELS as NER
+from pipeline.evaluation.scoring import Scores, score
 from pipeline.runner import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
-NER = ("PERSON", "ORG", "LOC")
 CARD = ROOT / "models" / "zh_news_ner" / "README.md"
 
 
-def predict(
-    extractor: Extractor, docs: list[GoldDoc]
-) -> dict[str, list[tuple[str, str, str | None]]]:
+def predict(extractor: Extractor, docs: list[GoldDoc]) -> dict[str, list[Triple]]:
     """Run the pipeline on the gold texts (with their publication time, when known)."""
     from pipeline.evaluate import predict as run
 
     return run(docs, nlp=extractor)
 
 
-def to_traditional(docs: list[GoldDoc]) -> list[GoldDoc]:
-    """The same documents in Traditional script (OpenCC s2tw), offsets unchanged."""
-    from opencc import OpenCC
-
-    cc = OpenCC("s2tw")
-    out: list[GoldDoc] = []
-    for d in docs:
-        text = d.text or ""
-        trad = cc.convert(text)
-        if len(trad) != len(text):  # a phrase conversion changed the length: per character
-            trad = "".join(cc.convert(ch) if len(cc.convert(ch)) == 1 else ch for ch in text)
-        mentions = [
-            GoldMention(start=m.start, end=m.end, label=m.label, text=trad[m.start : m.end])
-            for m in d.mentions
-        ]
-        out.append(GoldDoc(id=d.id, text=trad, mentions=mentions))
-    return out
-
-
-def read_uner(path: Path) -> list[GoldDoc]:
-    """Universal NER IOB2 (word tokens, CoNLL-U-like columns) → character-offset docs."""
-    docs: list[GoldDoc] = []
-    words: list[tuple[str, str]] = []
-
-    def flush() -> None:
-        if not words:
-            return
-        text, mentions, pos = "", [], 0
-        start, kind = -1, ""
-        bounds: list[tuple[int, int, str]] = []
-        for w, tag in [*words, ("", "O")]:
-            if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
-                if kind:
-                    bounds.append((start, pos, kind))
-                start, kind = (pos, tag[2:]) if tag != "O" else (-1, "")
-            text += w
-            pos += len(w)
-        for s, e, k in bounds:
-            label = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}.get(k)
-            if label:
-                mentions.append(GoldMention(start=s, end=e, label=label, text=text[s:e]))  # type: ignore[arg-type]
-        docs.append(GoldDoc(id=f"uner:{len(docs) + 1}", text=text, mentions=mentions))
-        words.clear()
-
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            flush()
-        elif not line.startswith("#"):
-            cols = line.split("\t")
-            words.append((cols[1], cols[2]))
-    flush()
-    return docs
-
-
 #: The README's rows, in order: (name, the files under ../shared/corpora it needs).
 CORPUS_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("MSRA dev (last 3,000 of train)", ("msra_train/msra_train.bio",)),
-    ("MSRA dev, Traditional (OpenCC s2tw)", ("msra_train/msra_train.bio",)),
-    (
-        "People's Daily dev (not in MSRA train)",
-        ("people_daily_time/dev.char.bio.tsv", "people_daily_time/overlap_with_msra_train.txt"),
-    ),
-    (
-        "People's Daily dev: TIME vs DATE (broader TIME)",
-        ("people_daily_time/dev.char.bio.tsv", "people_daily_time/overlap_with_msra_train.txt"),
-    ),
-    ("CLUENER dev (mapped)", ("cluener/dev.jsonl",)),
-    ("Universal NER zh dev (Wikipedia)", ("uner_zh_gsdsimp/zh_gsdsimp-ud-dev.iob2",)),
+    ("MSRA dev (last 3,000 of train)", (corpora.MSRA,)),
+    ("MSRA dev, Traditional (OpenCC s2tw)", (corpora.MSRA,)),
+    ("People's Daily dev (not in MSRA train)", (corpora.PD_DEV, corpora.PD_OVERLAP)),
+    ("People's Daily dev: TIME vs DATE (broader TIME)", (corpora.PD_DEV, corpora.PD_OVERLAP)),
+    ("CLUENER dev (mapped)", (corpora.CLUENER.format(split="dev"),)),
+    ("Universal NER zh dev (Wikipedia)", (corpora.UNER.format(split="dev"),)),
 )
 FIXTURES = "fixtures (team-written news, all labels)"
 
 
 def missing_sets(shared: Path) -> dict[str, list[str]]:
     """The corpus rows that cannot be computed, with the files they lack."""
-    corpora = shared / "corpora"
     out: dict[str, list[str]] = {}
     for name, needs in CORPUS_SETS:
-        lacking = [str(corpora / rel) for rel in needs if not (corpora / rel).is_file()]
+        lacking = corpora.missing(shared, *needs)
         if lacking:
             out[name] = lacking
     return out
@@ -140,39 +80,20 @@ def datasets(shared: Path) -> list[tuple[str, list[GoldDoc], tuple[str, ...] | N
     sets: list[tuple[str, list[GoldDoc], tuple[str, ...] | None]] = [
         (FIXTURES, load_gold(ROOT / "tests/fixtures/gold.jsonl"), None)
     ]
-    corpora = shared / "corpora"
     available = {name for name, _ in CORPUS_SETS} - set(missing_sets(shared))
-    if {CORPUS_SETS[0][0], CORPUS_SETS[1][0]} <= available:
-        msra = read_bio(corpora / "msra_train/msra_train.bio", id_prefix="msra")[-3000:]
-        sets.append((CORPUS_SETS[0][0], msra, NER))
-        sets.append((CORPUS_SETS[1][0], to_traditional(msra), NER))
-    if CORPUS_SETS[2][0] in available:
-        overlap = {
-            int(line.split("\t")[1])
-            for line in (corpora / "people_daily_time/overlap_with_msra_train.txt")
-            .read_text()
-            .splitlines()
-            if line.startswith("dev.char.bio.tsv")
-        }
-        pd = [
-            d
-            for i, d in enumerate(
-                read_bio(corpora / "people_daily_time/dev.char.bio.tsv", id_prefix="pd")
-            )
-            if i not in overlap
-        ]
-        sets.append((CORPUS_SETS[2][0], pd, NER))
-        sets.append((CORPUS_SETS[3][0], pd, ("DATE",)))
-    if CORPUS_SETS[4][0] in available:
-        sets.append((CORPUS_SETS[4][0], read_cluener(corpora / "cluener/dev.jsonl"), NER))
-    if CORPUS_SETS[5][0] in available:
-        sets.append(
-            (
-                CORPUS_SETS[5][0],
-                read_uner(corpora / "uner_zh_gsdsimp/zh_gsdsimp-ud-dev.iob2"),
-                NER,
-            )
-        )
+    names = [name for name, _ in CORPUS_SETS]
+    if {names[0], names[1]} <= available:
+        msra = corpora.msra_dev(shared)
+        sets.append((names[0], msra, NER))
+        sets.append((names[1], to_traditional(msra), NER))
+    if names[2] in available:
+        pd = corpora.pd_dev(shared)
+        sets.append((names[2], pd, NER))
+        sets.append((names[3], pd, ("DATE",)))
+    if names[4] in available:
+        sets.append((names[4], corpora.cluener("dev", shared), NER))
+    if names[5] in available:
+        sets.append((names[5], corpora.uner("dev", shared), NER))
     return sets
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pipeline.annotations.corpus import corpus_dir, fetch, opening, text_sha256
 from pipeline.errors import AnnotationError
-from pipeline.evaluate import GoldDoc, GoldLabel, GoldMention
+from pipeline.evaluation.gold import GoldDoc, GoldLabel, GoldMention
 
 #: How the mentions were made: a model's output reviewed span by span against the
 #: guide ("reviewed"), or by readers who saw no model output ("manual", for dev sets).

@@ -22,18 +22,21 @@ from pipeline.cli._common import (
 )
 from pipeline.schema import LABELS
 
-FORMATS = ("gold", "bio", "cluener")
+FORMATS = ("gold", "bio", "iob2", "cluener")
 
 
 def _read(path: Path, fmt: str, label_map: dict[str, str] | None) -> list[Any]:
-    from pipeline.evaluate import load_gold, read_bio, read_cluener
+    from pipeline.evaluation.formats import read_bio, read_cluener, read_iob2
+    from pipeline.evaluation.gold import load_gold
 
     if fmt == "gold":
         return load_gold(path)
-    # Sentence ids of BIO/CLUENER files are positional: the same prefix for gold and
-    # predictions makes sentence n of one match sentence n of the other.
+    # Sentence ids of BIO/IOB2/CLUENER files are positional: the same prefix for gold
+    # and predictions makes sentence n of one match sentence n of the other.
     if fmt == "bio":
         return read_bio(path, label_map=label_map, id_prefix="s")
+    if fmt == "iob2":
+        return read_iob2(path, label_map=label_map, id_prefix="s")
     return read_cluener(path, label_map, id_prefix="s")
 
 
@@ -92,7 +95,7 @@ def eval_command(
     gold: Annotated[
         Path,
         typer.Argument(
-            help="Gold file: JSONL (docs/gold.md), BIO or CLUENER (see --format).",
+            help="Gold file: JSONL (docs/gold.md), BIO, IOB2 or CLUENER (see --format).",
             metavar="GOLD",
         ),
     ],
@@ -137,7 +140,9 @@ def eval_command(
     format: Annotated[
         str,
         typer.Option(
-            "--format", help="Format of GOLD and --pred: gold, bio or cluener.", metavar="FORMAT"
+            "--format",
+            help="Format of GOLD and --pred: gold, bio, iob2 (Universal NER) or cluener.",
+            metavar="FORMAT",
         ),
     ] = "gold",
     label_map: Annotated[

@@ -1,13 +1,15 @@
-"""Corpus readers, label mapping, dev split and augmentation for the NER model.
+"""Training sentences from the corpora, dev split and augmentation for the NER model.
 
-Everything here reads ``../shared/corpora`` at training time only; no corpus text is
-ever written into the repository.
+The corpora are read by :mod:`pipeline.evaluation.corpora` (the same readers, label maps
+and splits as ``make eval``); this module turns them into :class:`Sentence` objects,
+splits long ones, attaches jieba words and swaps names for augmentation. Everything
+here reads ``../shared/corpora`` at training time only; no corpus text is ever written
+into the repository.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 import random
 import unicodedata
@@ -15,21 +17,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+from pipeline.evaluation import corpora
+from pipeline.evaluation.formats import Tagged, map_spans, trim_spans
+from pipeline.evaluation.labels import CLUENER_LABEL_MAP, NER_LABEL_MAP
+
+CORPORA = corpora.corpora_dir()
 CACHE = Path.home() / ".cache" / "zh_news_ner"
 
-# Corpus label -> our label. CLUENER is fine-grained; only the classes whose
-# convention is close to MSRA's are kept (see the model card).
-MSRA_MAP = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
-CLUENER_MAP = {
-    "name": "PERSON",
-    "organization": "ORG",
-    "government": "ORG",
-    "company": "ORG",
-    "address": "LOC",
-    "scene": "LOC",
-}
 MAX_LEN = 200
+#: CLUENER sentences with an address longer than this are left out of training: full
+#: postal addresses, which MSRA splits into places and CLUENER does not.
 CLUENER_MAX_ADDRESS = 6
 
 
@@ -48,99 +45,38 @@ def nfkc_char(c: str) -> str:
     return n if len(n) == 1 else c
 
 
-def bio_to_spans(tags: list[str], label_map: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Convert BIO (or IOB2) tags to spans, mapping labels; unmapped labels are dropped."""
-    spans: list[tuple[int, int, str]] = []
-    start, cur = -1, ""
-    for i, t in enumerate([*tags, "O"]):
-        if t.startswith("B-") or t == "O" or (t.startswith("I-") and t[2:] != cur):
-            if cur and start >= 0 and cur in label_map:
-                spans.append((start, i, label_map[cur]))
-            start, cur = (i, t[2:]) if t != "O" else (-1, "")
-    return spans
-
-
-def read_char_bio(path: Path, label_map: dict[str, str], source: str) -> list[Sentence]:
-    """Read a char<TAB>tag file with blank lines between sentences."""
-    out: list[Sentence] = []
-    chars: list[str] = []
-    tags: list[str] = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line.strip():
-                if chars:
-                    out.append(Sentence("".join(chars), bio_to_spans(tags, label_map), source))
-                    chars, tags = [], []
-                continue
-            parts = line.split("\t") if "\t" in line else line.split(" ")
-            c = parts[0] if parts[0] else " "
-            if len(c) != 1:
-                c = c[:1]
-            chars.append(c)
-            tags.append(parts[-1] if len(parts) > 1 else "O")
-    if chars:
-        out.append(Sentence("".join(chars), bio_to_spans(tags, label_map), source))
-    return out
+def _sentences(tagged: Iterable[Tagged], source: str) -> list[Sentence]:
+    """Sentences with the model's labels (PER/ORG/LOC mapped, other types dropped)."""
+    return [
+        Sentence(t.text, trim_spans(t.text, map_spans(t.spans, NER_LABEL_MAP)), source)
+        for t in tagged
+    ]
 
 
 def read_msra() -> list[Sentence]:
     """MSRA train (50,658 sentences)."""
-    return read_char_bio(CORPORA / "msra_train" / "msra_train.bio", MSRA_MAP, "msra")
+    return _sentences(corpora.msra_sentences(), "msra")
 
 
-def msra_split(n_dev: int = 3000) -> tuple[list[Sentence], list[Sentence]]:
+def msra_split(n_dev: int = corpora.MSRA_DEV_SIZE) -> tuple[list[Sentence], list[Sentence]]:
     """Train / dev: dev is the last ``n_dev`` sentences of MSRA train (a contiguous block)."""
     sents = read_msra()
     return sents[:-n_dev], sents[-n_dev:]
 
 
 def read_cluener(split: str = "train") -> list[Sentence]:
-    """CLUENER2020 (inclusive offsets), mapped with CLUENER_MAP."""
+    """CLUENER2020, labels mapped with CLUENER_LABEL_MAP; long-address sentences left out."""
     out: list[Sentence] = []
-    for line in (CORPORA / "cluener" / f"{split}.jsonl").open(encoding="utf-8"):
-        d = json.loads(line)
-        spans: list[tuple[int, int, str]] = []
-        long_address = any(
-            e - s0 + 1 > CLUENER_MAX_ADDRESS
-            for offs in d.get("label", {}).get("address", {}).values()
-            for s0, e in offs
-        )
-        if long_address:  # full postal addresses: MSRA splits them into places, CLUENER not
+    for t in corpora.cluener_sentences(split):
+        if any(kind == "address" and e - s > CLUENER_MAX_ADDRESS for s, e, kind in t.spans):
             continue
-        for lab, ents in d.get("label", {}).items():
-            if lab not in CLUENER_MAP:
-                continue
-            for offs in ents.values():
-                for s, e in offs:
-                    spans.append((s, e + 1, CLUENER_MAP[lab]))
-        out.append(Sentence(d["text"], sorted(spans), "cluener"))
+        out.append(Sentence(t.text, sorted(map_spans(t.spans, CLUENER_LABEL_MAP)), "cluener"))
     return out
 
 
 def read_uner(split: str = "train") -> list[Sentence]:
-    """Universal NER zh_gsdsimp (word tokens, IOB2) turned into characters."""
-    out: list[Sentence] = []
-    words: list[str] = []
-    tags: list[str] = []
-    path = CORPORA / "uner_zh_gsdsimp" / f"zh_gsdsimp-ud-{split}.iob2"
-    for line in [*path.open(encoding="utf-8"), "\n"]:
-        line = line.rstrip("\n")
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if words:
-                ctags: list[str] = []
-                for w, t in zip(words, tags, strict=True):
-                    for k in range(len(w)):
-                        ctags.append(t if (k == 0 or t == "O") else "I-" + t[2:])
-                out.append(Sentence("".join(words), bio_to_spans(ctags, MSRA_MAP), "uner"))
-            words, tags = [], []
-            continue
-        parts = line.split("\t")
-        words.append(parts[1])
-        tags.append(parts[2])
-    return out
+    """Universal NER zh_gsdsimp (word tokens, IOB2) in characters."""
+    return _sentences(corpora.uner_sentences(split), "uner")
 
 
 def split_long(sents: Iterable[Sentence], max_len: int = MAX_LEN) -> Iterator[Sentence]:

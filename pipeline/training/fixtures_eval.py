@@ -1,86 +1,65 @@
-"""Score a tagger on the team's annotated news fixtures (tests/fixtures), PERSON/ORG/LOC only.
+"""Score a tagger alone on an annotated gold file (docs/gold.md), PERSON/ORG/LOC only.
 
-    python -m pipeline.training.fixtures_eval models/zh_news_ner/zh_news_ner
+    python -m pipeline.training.fixtures_eval tests/fixtures/gold.jsonl models/zh_news_ner/zh_news_ner
 
-Multiset match on (label, text) per article, as ANNOTATION.md "Scoring" defines.
+The gold is the team's annotated news fixtures in practice; its path is an argument,
+so the library never reads tests/. Scoring is :func:`pipeline.evaluation.scoring.score`
+(multiset match on (label, text) per article, ANNOTATION.md "Scoring").
 """
 
 # ruff: noqa: T201  (command-line tool)
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pipeline.evaluation.gold import GoldDoc, Triple, load_gold
+from pipeline.evaluation.labels import NER_LABELS
+from pipeline.evaluation.scoring import score as score_docs
 from pipeline.model.tagger import CharTagger
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-LABELS = ("PERSON", "ORG", "LOC")
 
-
-def load_fixtures() -> list[tuple[str, str, Counter[tuple[str, str]]]]:
-    """(name, text, gold multiset) for every annotated article."""
-    from pipeline.stages.parse import parse_file
-
-    out = []
-    for tsv in sorted((FIXTURES / "annotations").glob("*.tsv")):
-        art = FIXTURES / "articles" / (tsv.stem + ".txt")
-        if not art.is_file():
-            continue
-        gold: Counter[tuple[str, str]] = Counter()
-        for i, line in enumerate(tsv.read_text(encoding="utf-8").splitlines()):
-            parts = line.split("\t")
-            if i == 0 or len(parts) < 2 or parts[1] not in LABELS:
-                continue
-            surface = parts[0]
-            if "[" in surface and "]" in surface:  # 对[华]: the mention in its context
-                surface = surface[surface.index("[") + 1 : surface.index("]")]
-            gold[(parts[1], surface)] += 1
-        out.append((tsv.stem, parse_file(art).text, gold))
-    return out
-
-
-def score(tagger: CharTagger, *, show: int = 0) -> dict[str, Any]:
-    """Per-label P/R/F1 over all fixtures; ``show`` prints that many errors per label."""
+def predict(tagger: CharTagger, docs: list[GoldDoc]) -> dict[str, list[Triple]]:
+    """The tagger's mentions on each gold text (jieba words, Simplified shadow)."""
     from pipeline.stages.segment import JiebaSegmenter
     from pipeline.stages.simplified import to_simplified
 
     seg = JiebaSegmenter()
-    tp: Counter[str] = Counter()
-    npred: Counter[str] = Counter()
-    ngold: Counter[str] = Counter()
-    fp_all: Counter[tuple[str, str]] = Counter()
-    fn_all: Counter[tuple[str, str]] = Counter()
-    for _name, text, gold in load_fixtures():
+    out: dict[str, list[Triple]] = {}
+    for doc in docs:
+        text = doc.text or ""
         spans = tagger.predict([to_simplified(text)], [seg.spans(text)])[0]
-        pred = Counter((lab, text[s:e]) for s, e, lab in spans)
-        hit = pred & gold
-        for (lab, _), n in hit.items():
-            tp[lab] += n
-        for (lab, _), n in pred.items():
-            npred[lab] += n
-        for (lab, _), n in gold.items():
-            ngold[lab] += n
-        fp_all.update(pred - gold)
-        fn_all.update(gold - pred)
+        out[doc.id] = [(lab, text[s:e], None) for s, e, lab in spans]
+    return out
+
+
+def score(tagger: CharTagger, gold: str | Path, *, show: int = 0) -> dict[str, Any]:
+    """Per-label P/R/F1 over the gold file; ``show`` prints that many errors per kind."""
+    docs = load_gold(gold)
+    scores = score_docs(docs, predict(tagger, docs), NER_LABELS)
     res: dict[str, Any] = {}
-    for lab in [*LABELS, "ALL"]:
-        t = sum(tp.values()) if lab == "ALL" else tp[lab]
-        p_ = sum(npred.values()) if lab == "ALL" else npred[lab]
-        g = sum(ngold.values()) if lab == "ALL" else ngold[lab]
-        prec, rec = (t / p_ if p_ else 0.0), (t / g if g else 0.0)
-        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        res[lab] = {"p": round(prec, 4), "r": round(rec, 4), "f": round(f, 4), "n": g}
+    for lab, s in [*scores.labels.items(), ("ALL", scores.ALL)]:
+        res[lab] = {"p": round(s.p, 4), "r": round(s.r, 4), "f": round(s.f1, 4), "n": s.tp + s.fn}
     if show:
-        print("false positives:", fp_all.most_common(show))
-        print("false negatives:", fn_all.most_common(show))
+        print(
+            "false positives:", [((e.label, e.text), e.count) for e in scores.false_alarms[:show]]
+        )
+        print("false negatives:", [((e.label, e.text), e.count) for e in scores.misses[:show]])
     return res
 
 
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("gold", type=Path, help="gold JSONL, e.g. tests/fixtures/gold.jsonl")
+    ap.add_argument("model", type=Path, nargs="?", default=Path("models/zh_news_ner/zh_news_ner"))
+    ap.add_argument("--show", type=int, default=40, help="errors to print per kind")
+    args = ap.parse_args(argv)
+    result = score(CharTagger.from_disk(args.model), args.gold, show=args.show)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+
+
 if __name__ == "__main__":
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "models/zh_news_ner/zh_news_ner")
-    print(json.dumps(score(CharTagger.from_disk(path), show=40), ensure_ascii=False, indent=1))
+    main()

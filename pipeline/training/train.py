@@ -23,11 +23,14 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.evaluation.formats import s2tw
+from pipeline.evaluation.labels import NER_LABELS
+from pipeline.evaluation.scoring import span_scores
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
 from pipeline.model.tagger import CharTagger, bioes_tags
 from pipeline.training import data as D
 
-LABELS = ("PERSON", "ORG", "LOC")
+LABELS = NER_LABELS
 
 
 def tag_ids(n: int, spans: list[tuple[int, int, str]], tags: list[str]) -> np.ndarray:
@@ -93,29 +96,15 @@ def evaluate(
         part = items[i : i + bs]
         preds.extend(tagger.predict([s.text for s, _ in part], [w for _, w in part]))
     dt = time.perf_counter() - t0
-    tp: Counter[str] = Counter()
-    npred: Counter[str] = Counter()
-    ngold: Counter[str] = Counter()
     per_sent = np.zeros((len(items), 3), dtype=np.int64)  # tp, pred, gold
     for k, ((s, _), p) in enumerate(zip(items, preds, strict=True)):
         gold = set(s.spans)
         per_sent[k] = (len(gold & set(p)), len(p), len(gold))
-        for sp in p:
-            npred[sp[2]] += 1
-            if sp in gold:
-                tp[sp[2]] += 1
-        for sp in gold:
-            ngold[sp[2]] += 1
-    res: dict[str, Any] = {}
-    for lab in [*LABELS, "ALL"]:
-        if lab == "ALL":
-            t, p_, g = sum(tp.values()), sum(npred.values()), sum(ngold.values())
-        else:
-            t, p_, g = tp[lab], npred[lab], ngold[lab]
-        prec = t / p_ if p_ else 0.0
-        rec = t / g if g else 0.0
-        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        res[lab] = {"p": round(prec, 4), "r": round(rec, 4), "f": round(f, 4), "n": g}
+    scores = span_scores([s.spans for s, _ in items], preds, LABELS)
+    res: dict[str, Any] = {
+        lab: {"p": round(x.p, 4), "r": round(x.r, 4), "f": round(x.f1, 4), "n": x.tp + x.fn}
+        for lab, x in scores.items()
+    }
     res["ALL"]["f_ci95"] = bootstrap_f1(per_sent)
     res["chars_per_s"] = round(sum(len(s.text) for s, _ in items) / dt)
     return res
@@ -161,18 +150,9 @@ def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, 
 
 def to_traditional(items: list[D.Sentence]) -> list[D.Sentence]:
     """OpenCC s2tw, then the product's own Traditional→Simplified mapping (same length)."""
-    import opencc
-
     from pipeline.stages.simplified import to_simplified
 
-    cc = opencc.OpenCC("s2tw")
-    out = []
-    for s in items:
-        t = cc.convert(s.text)
-        if len(t) != len(s.text):
-            t = "".join(cc.convert(c) if len(cc.convert(c)) == 1 else c for c in s.text)
-        out.append(D.Sentence(to_simplified(t), s.spans, s.source + "+tw"))
-    return out
+    return [D.Sentence(to_simplified(s2tw(s.text)), s.spans, s.source + "+tw") for s in items]
 
 
 def main(argv: list[str] | None = None) -> None:

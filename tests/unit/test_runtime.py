@@ -16,7 +16,8 @@ import pytest
 from pipeline.errors import StaleGraphError
 from pipeline.model.runtime import GRAPH
 from pipeline.model.tagger import CharTagger, _chunks
-from pipeline.stages.segment import JiebaSegmenter, to_simplified
+from pipeline.stages.segment import JiebaSegmenter
+from pipeline.stages.simplified import to_simplified
 
 ROOT = Path(__file__).resolve().parents[2]
 NER_DIR = ROOT / "models" / "zh_news_ner" / "zh_news_ner"
