@@ -68,6 +68,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from pipeline.entities import CSV_COLUMNS
 from pipeline.schema import BLOCK_KINDS, LABELS, Record
 
 if TYPE_CHECKING:
@@ -101,17 +102,7 @@ ENTITY_COLUMNS: tuple[str, ...] = (
     "key",
     "archive_key",
 )
-ARCHIVE_COLUMNS: tuple[str, ...] = (
-    "key",
-    "label",
-    "name",
-    "aliases",
-    "keys",
-    "articles",
-    "mentions",
-    "first_published",
-    "last_published",
-)
+ARCHIVE_COLUMNS: tuple[str, ...] = CSV_COLUMNS
 _STRINGS = ("article_id", "text", "value", "name", "key", "archive_key")
 _INTS = ("start", "end", "entity", "count", "articles", "mentions")
 _TIMES = ("published", "first_published", "last_published")

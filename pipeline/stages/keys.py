@@ -33,6 +33,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.stages.simplified import opencc_pairs
+
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _DOTS = "•‧・∙･．"
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -54,23 +56,12 @@ def _data_path(name: str) -> Path:
 def _t2s_table() -> dict[int, str]:
     """Traditional → Simplified, one code point to one (OpenCC's character table, with its
     Hong Kong and Taiwan variant characters)."""
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        src, _, dst = line.partition("\t")
-        target = dst.split(" ")[0] if dst else ""
-        if len(src) == 1 and len(target) == 1 and src != target:
-            table[ord(src)] = target
+    table = {ord(src): dst for src, dst in opencc_pairs("TSCharacters.txt") if src != dst}
     # Hong Kong and Taiwan variant characters (衞, 衹, 僞) to the standard Traditional
     # character first, then to Simplified: 衞 is 衛 is 卫.
     for name in ("HKVariantsRev.txt", "TWVariantsRev.txt"):
-        rev = Path(opencc.__file__).parent / "dictionary" / name
-        for line in rev.read_text(encoding="utf-8").splitlines():
-            src, _, dst = line.partition("\t")
-            target = dst.split(" ")[0] if dst else ""
-            if len(src) == 1 and len(target) == 1 and ord(src) not in table:
+        for src, target in opencc_pairs(name):
+            if ord(src) not in table:
                 folded = table.get(ord(target), target)
                 if folded != src:
                     table[ord(src)] = folded
