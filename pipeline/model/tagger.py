@@ -29,7 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.errors import StaleGraphError
+from pipeline.errors import PipelineConfigError, StaleGraphError
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
 from pipeline.model.runtime import DISALLOWED as DISALLOWED
 from pipeline.model.runtime import GRAPH, OnnxRuntime
@@ -243,7 +243,9 @@ class CharTagger:
         path = Path(path)
         choice = backend or os.environ.get(BACKEND_ENV, "auto") or "auto"
         if choice not in ("auto", "onnx", "numpy"):
-            raise ValueError(f"[E001] unknown tagger backend {choice!r} (auto, onnx or numpy)")
+            raise PipelineConfigError(
+                f"[E001] unknown tagger backend {choice!r} (auto, onnx or numpy)"
+            )
         config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
         with np.load(path / WEIGHTS) as data:
             params = {k: data[k] for k in data.files}

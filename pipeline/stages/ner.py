@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import ThreadpoolController
 
+from pipeline.errors import PipelineConfigError
 from pipeline.model.tagger import BATCH_CHARS, Backend, CharTagger
 from pipeline.stages.docs import shadow_text, split_doc, token_spans
 from pipeline.stages.names import NER
@@ -75,9 +76,13 @@ class NerComponent:
         backend: Backend | None = None,
     ) -> None:
         if batch_size < 1 or batch_chars < 1:
-            raise ValueError(f"[E001] component {name!r}: batch_size and batch_chars must be >= 1")
+            raise PipelineConfigError(
+                f"[E001] component {name!r}: batch_size and batch_chars must be >= 1"
+            )
         if backend not in (None, *get_args(Backend)):
-            raise ValueError(f"[E001] unknown tagger backend {backend!r} (auto, onnx or numpy)")
+            raise PipelineConfigError(
+                f"[E001] unknown tagger backend {backend!r} (auto, onnx or numpy)"
+            )
         self.name = name
         self.batch_size = batch_size
         self.batch_chars = batch_chars
@@ -105,7 +110,9 @@ class NerComponent:
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
         if self.tagger is None:
-            raise ValueError(f"[E001] component {self.name!r} has no tagger: load a trained model")
+            raise PipelineConfigError(
+                f"[E001] component {self.name!r} has no tagger: load a trained model"
+            )
         it = iter(stream)
         size = batch_size or self.batch_size
         while batch := list(islice(it, size)):
@@ -121,7 +128,7 @@ class NerComponent:
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         if self.tagger is None:
-            raise ValueError(f"[E001] component {self.name!r} has no tagger to save")
+            raise PipelineConfigError(f"[E001] component {self.name!r} has no tagger to save")
         self.tagger.to_disk(Path(path))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NerComponent:
