@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,24 @@ def _as_instant(published: object) -> dt.datetime | None:
     return published.astimezone(dt.UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class PieceResult:
+    """What a record needs of a processed Doc: entities, DATE values, a date-rule failure."""
+
+    ents: list[tuple[int, int, str]]
+    values: dict[tuple[int, int], str | None]
+    date_error: str | None
+
+
+def piece_result(doc: Doc) -> PieceResult:
+    """Reduce a processed Doc to :class:`PieceResult` (the Doc can then be dropped)."""
+    return PieceResult(
+        ents=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
+        values=dict(doc._.date_values or {}),
+        date_error=doc._.date_error,
+    )
+
+
 class Extractor:
     """A loaded pipeline that turns articles or plain texts into records."""
 
@@ -150,28 +169,30 @@ class Extractor:
         doc._.timezone = article.timezone
         return doc
 
-    def to_record(self, article: Article, doc: Doc | Sequence[tuple[int, Doc]]) -> Record:
+    def to_record(
+        self, article: Article, doc: Doc | Sequence[tuple[int, Doc | PieceResult]]
+    ) -> Record:
         """Turn a processed Doc (or its pieces, each with its offset) into a validated Record."""
         text = article.text
-        parts = [(0, doc)] if isinstance(doc, Doc) else list(doc)
+        parts = [(0, piece_result(doc))] if isinstance(doc, Doc) else list(doc)
+        results = [(o, p if isinstance(p, PieceResult) else piece_result(p)) for o, p in parts]
         spans: list[Span] = []
         seen: set[tuple[int, int]] = set()
-        for offset, part in parts:
-            values: dict[tuple[int, int], str | None] = part._.date_values or {}
-            for ent in part.ents:
-                label = map_label(ent.label_)
+        for offset, part in results:
+            for ent_start, ent_end, ent_label in part.ents:
+                label = map_label(ent_label)
                 if label is None or label not in LABELS:
                     continue
-                start, end = trim_span(text, offset + ent.start_char, offset + ent.end_char)
+                start, end = trim_span(text, offset + ent_start, offset + ent_end)
                 if start >= end or (start, end) in seen:
                     continue
                 seen.add((start, end))
-                value = values.get((ent.start_char, ent.end_char)) if label == "DATE" else None
+                value = part.values.get((ent_start, ent_end)) if label == "DATE" else None
                 spans.append(Span(start, end, label, text[start:end], value))
         spans.sort(key=lambda s: (s.start, s.end))
         entities = link(text, spans)
         warnings = list(article.warnings)
-        failed = next((part._.date_error for _, part in parts if part._.date_error), None)
+        failed = next((part.date_error for _, part in results if part.date_error), None)
         if failed:
             warnings.append(
                 RecordWarning(
@@ -246,8 +267,9 @@ class Extractor:
 
     def _in_pieces(self, article: Article, limit: int) -> Record:
         """One record for a text longer than ``limit``, processed piece by piece."""
+        # Each piece's Doc is reduced to its entities at once: memory holds one Doc.
         parts = [
-            (a, self.nlp(self.make_doc(article, a, b)))
+            (a, piece_result(self.nlp(self.make_doc(article, a, b))))
             for a, b in piece_bounds(article.text, limit)
         ]
         return self.to_record(article, parts)
