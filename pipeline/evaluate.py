@@ -199,6 +199,26 @@ def mention_problems(doc: GoldDoc, text: str) -> Iterator[str]:
 # --------------------------------------------------------------------------- consistency
 
 
+def label_census(docs: Sequence[GoldDoc]) -> tuple[dict[str, Counter[str]], list[str]]:
+    """Labels of each annotated string across ``docs``, and a finding for every string
+    annotated with different labels (naming up to three documents per label)."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc in docs:
+        for m in doc.mentions:
+            labels[m.text][m.label] += 1
+            where[(m.text, m.label)].add(doc.id)
+    findings: list[str] = []
+    for surface, counts in sorted(labels.items()):
+        if len(counts) > 1:
+            parts = ", ".join(
+                f"{label} ×{n} ({', '.join(sorted(where[(surface, label)])[:3])})"
+                for label, n in counts.most_common()
+            )
+            findings.append(f"{surface!r} has different labels: {parts}")
+    return labels, findings
+
+
 def check_consistency(docs: Iterable[GoldDoc], *, min_length: int = 2) -> list[str]:
     """Flag annotation inconsistencies across documents.
 
@@ -208,20 +228,7 @@ def check_consistency(docs: Iterable[GoldDoc], *, min_length: int = 2) -> list[s
       for labels: single characters such as 美 occur in 美元 and 华人.
     """
     docs = list(docs)
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for doc in docs:
-        for m in doc.mentions:
-            labels[m.text][m.label] += 1
-            where[(m.text, m.label)].append(doc.id)
-    findings: list[str] = []
-    for surface, counts in sorted(labels.items()):
-        if len(counts) > 1:
-            parts = ", ".join(
-                f"{label} ×{n} ({', '.join(sorted(set(where[(surface, label)]))[:3])})"
-                for label, n in counts.most_common()
-            )
-            findings.append(f"{surface!r} has different labels: {parts}")
+    labels, findings = label_census(docs)
     for doc in docs:
         text = doc.text or ""
         covered = [(m.start, m.end) for m in doc.mentions]

@@ -114,6 +114,38 @@ def _as_instant(published: object) -> dt.datetime | None:
     return published.astimezone(dt.UTC)
 
 
+def record_from_spans(
+    article: Article,
+    spans: list[Span],
+    info: PipelineInfo,
+    warnings: list[RecordWarning] | None = None,
+) -> Record:
+    """The validated Record of ``article`` with ``spans`` (sorted) as its mentions, linked
+    into entities; ``warnings`` default to the article's."""
+    entities = link(article.text, spans)
+    mentions = [
+        Mention(
+            text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
+        )
+        for s in spans
+    ]
+    return Record(
+        id=article.id,
+        source=article.source,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        timezone=article.timezone,
+        text=article.text,
+        blocks=list(article.blocks),
+        authors=list(article.authors),
+        mentions=mentions,
+        entities=entities,
+        warnings=list(article.warnings) if warnings is None else warnings,
+        pipeline=info,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PieceResult:
     """What a record needs of a processed Doc: entities, DATE values, a date-rule failure."""
@@ -190,7 +222,6 @@ class Extractor:
                 value = part.values.get((ent_start, ent_end)) if label == "DATE" else None
                 spans.append(Span(start, end, label, text[start:end], value))
         spans.sort(key=lambda s: (s.start, s.end))
-        entities = link(text, spans)
         warnings = list(article.warnings)
         failed = next((part.date_error for _, part in results if part.date_error), None)
         if failed:
@@ -201,27 +232,7 @@ class Extractor:
                     "it has no DATE mentions from them",
                 )
             )
-        mentions = [
-            Mention(
-                text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
-            )
-            for s in spans
-        ]
-        return Record(
-            id=article.id,
-            source=article.source,
-            title=article.title,
-            url=article.url,
-            published=article.published,
-            timezone=article.timezone,
-            text=text,
-            blocks=list(article.blocks),
-            authors=list(article.authors),
-            mentions=mentions,
-            entities=entities,
-            warnings=warnings,
-            pipeline=self.info,
-        )
+        return record_from_spans(article, spans, self.info, warnings)
 
     # -- public entry points --------------------------------------------
     def pipe(

@@ -13,8 +13,9 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from pipeline.schema import Article, Mention, Record
-from pipeline.stages.link import Span, link
+from pipeline.runner import record_from_spans
+from pipeline.schema import Article, Record
+from pipeline.stages.link import Span
 from tests.report.helpers import INFO
 
 CRAFTED = (
@@ -131,23 +132,4 @@ def record_for(article: Article, entities: list[tuple[str, str]], value: str) ->
         taken.append((start, end))
         spans.append(Span(start, end, label, surface, value if label == "DATE" else None))  # type: ignore[arg-type]
     spans.sort(key=lambda s: (s.start, s.end))
-    linked = link(article.text, spans)
-    mentions = [
-        Mention(
-            text=s.text, label=s.label, start=s.start, end=s.end, value=s.value, entity=s.entity
-        )
-        for s in spans
-    ]
-    return Record(
-        id=article.id,
-        source=article.source,
-        title=article.title,
-        url=article.url,
-        published=article.published,
-        timezone=article.timezone,
-        text=article.text,
-        mentions=mentions,
-        entities=linked,
-        warnings=list(article.warnings),
-        pipeline=INFO,
-    )
+    return record_from_spans(article, spans, INFO)

@@ -26,7 +26,7 @@ from pipeline.annotations.corpus import corpus_dir, fetch, gold_ids, script_of
 from pipeline.annotations.store import StandoffArticle, standoff_files, to_gold
 from pipeline.annotations.store import rebuild_text as _rebuild
 from pipeline.errors import AnnotationError
-from pipeline.evaluate import GoldDoc, mention_problems
+from pipeline.evaluate import GoldDoc, label_census, mention_problems
 
 
 class CheckReport(BaseModel):
@@ -69,20 +69,7 @@ def consistency_findings(docs: list[GoldDoc], *, min_length: int = 2) -> list[st
     (single characters such as 美 occur in 美元) that are not bare numbers, and not where
     the occurrence is part of a longer Latin or digit token.
     """
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for doc in docs:
-        for m in doc.mentions:
-            labels[m.text][m.label] += 1
-            where[(m.text, m.label)].add(doc.id)
-    findings: list[str] = []
-    for surface, counts in sorted(labels.items()):
-        if len(counts) > 1:
-            parts = ", ".join(
-                f"{label} x{n} ({', '.join(sorted(where[(surface, label)])[:3])})"
-                for label, n in counts.most_common()
-            )
-            findings.append(f"{surface!r} has different labels: {parts}")
+    labels, findings = label_census(docs)
     for doc in docs:
         text = doc.text or ""
         covered = [(m.start, m.end) for m in doc.mentions]
