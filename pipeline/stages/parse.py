@@ -341,25 +341,36 @@ def _os_error(path: str, err: OSError) -> PipelineError:
     return Unreadable(f"cannot read: {err.strerror or err}", source=path, errno=err.errno)
 
 
+def _open_regular(path: str) -> tuple[int, os.stat_result]:
+    """Open ``path`` non-blocking and check it is a regular file: its fd and stat.
+
+    The caller closes the fd. Raises the coded input error otherwise.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as e:
+        raise _os_error(path, e) from e
+    try:
+        st = os.fstat(fd)
+    except OSError as e:
+        os.close(fd)
+        raise _os_error(path, e) from e
+    if stat.S_ISDIR(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise Unreadable("is a directory, not a file", source=path, errno=errno.EISDIR)
+        raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
+    return fd, st
+
+
 def check_readable(path: str | Path) -> None:
     """Raise the input error (``not_found``, ``unreadable``, ...) that reading ``path`` would.
 
     Opens and closes the file without reading it (non-blocking, so a FIFO is an
     error, not a hang): the CLI's one check for files it is given.
     """
-    path = os.fspath(path)
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as e:
-        raise _os_error(path, e) from e
-    try:
-        mode = os.fstat(fd).st_mode
-    finally:
-        os.close(fd)
-    if stat.S_ISDIR(mode):
-        raise Unreadable("is a directory, not a file", source=path, errno=errno.EISDIR)
-    if not stat.S_ISREG(mode):
-        raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
+    fd, _ = _open_regular(os.fspath(path))
+    os.close(fd)
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -370,16 +381,8 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     ``unreadable``, larger files ``too_large`` without reading a byte beyond the limit.
     """
     path = os.fspath(path)
+    fd, st = _open_regular(path)
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as e:
-        raise _os_error(path, e) from e
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise Unreadable("is a directory, not a file", source=path, errno=errno.EISDIR)
-        if not stat.S_ISREG(st.st_mode):
-            raise Unreadable("not a regular file (FIFO, socket or device)", source=path)
         if st.st_size > max_bytes:
             raise TooLarge(f"{st.st_size} bytes, more than the limit of {max_bytes}", source=path)
         blocks: list[bytes] = []
