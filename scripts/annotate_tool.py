@@ -3,7 +3,12 @@
 ``prepare``: for the next articles of the train selection that the store lacks, write one
 work file each into a work folder OUTSIDE the repository (it holds article text): the
 numbered text with the model's mentions marked, and an editable list of mentions.
-``commit``: turn the reviewed work files (``status: done``) into standoff records.
+``prepare --split dev``: the same for the blind dev articles, WITHOUT any model output (the
+numbered text with each line's start offset and an empty list of mentions), so that the
+dev set is annotated by readers who saw no model output (``method: manual``).
+``--ranks 1-20`` limits a run to a range of the split's ranks (one reader per range).
+``commit``: turn the reviewed work files (``status: done``) into standoff records
+(``--method manual`` for the dev set).
 
 Mention lines: ``LABEL<TAB>surface[<TAB>value][<TAB>@start,@start...|*]``. ``*`` (or no
 position) marks every occurrence of the surface that no other mention covers (longer
@@ -22,6 +27,7 @@ from zoneinfo import ZoneInfo
 from pipeline.annotations.corpus import corpus_dir, fetch, opening
 from pipeline.annotations.store import read_standoff, standoff_files, to_standoff, write_standoff
 from pipeline.evaluate import GoldDoc, GoldMention, mention_problems
+from pipeline.stages.zones import zone_for_url
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE = ROOT / "data" / "annotations" / "news_train"
@@ -62,8 +68,19 @@ def prepare(args: argparse.Namespace) -> None:
     work.mkdir(parents=True, exist_ok=True)
     done = _done_ids(STORE) | {p.stem.split("_", 1)[1] for p in work.glob("*.txt")}
     rows = [json.loads(line) for line in SELECTION.read_text(encoding="utf-8").splitlines()]
-    todo = [r for r in rows if r["split"] == "train" and r["id"] not in done][: args.n]
+    low, _, high = (args.ranks or "1-100000").partition("-")
+    todo = [
+        r
+        for r in rows
+        if r["split"] == args.split
+        and r["id"] not in done
+        and int(low) <= r["rank"] <= int(high or low)
+    ][: args.n]
     texts = fetch(directory, (r["id"] for r in todo))
+    if args.split == "dev":
+        for r in todo:
+            _prepare_manual(work, r, texts[r["id"]])
+        return
     nlp = load()
     for r in todo:
         art = texts[r["id"]]
@@ -100,6 +117,32 @@ def prepare(args: argparse.Namespace) -> None:
             "\n".join([*head, *lines]) + "\n", encoding="utf-8"
         )
         print(f"{r['rank']:03d} {art.id} {art.outlet} {len(text)} chars")
+
+
+def _prepare_manual(work: Path, row: dict[str, object], art: object) -> None:
+    """Write a dev work file: numbered text with line offsets, no model output at all."""
+    text = opening(art.text)  # type: ignore[attr-defined]
+    starts, at = [], 0
+    for line in text.split("\n"):
+        starts.append(at)
+        at += len(line) + 1
+    zone = zone_for_url(f"https://{art.outlet}/")  # type: ignore[attr-defined]
+    local = art.published.astimezone(ZoneInfo(zone))  # type: ignore[attr-defined]
+    head = [
+        "status: todo",
+        f"# id {art.id} outlet {art.outlet} published {art.published.isoformat()}"  # type: ignore[attr-defined]
+        f" local {local:%Y-%m-%d %a %H:%M} {zone} -- blind dev article: annotate from the guide alone",
+        "# ---- text: line number | offset of the line's first character | line ----",
+        *(
+            f"# {n:2}|{s:5}| {line}"
+            for n, (s, line) in enumerate(zip(starts, text.split("\n"), strict=True), 1)
+        ),
+        "# ---- mentions: LABEL<TAB>surface<TAB>value<TAB>* | @start,... ----",
+    ]
+    name = f"{row['rank']:03d}_{art.id}"  # type: ignore[attr-defined]
+    (work / f"{name}.raw").write_text(text, encoding="utf-8")
+    (work / f"{name}.txt").write_text("\n".join(head) + "\n", encoding="utf-8")
+    print(f"{name} {art.outlet} {len(text)} chars (no model output)")  # type: ignore[attr-defined]
 
 
 def _resolve(text: str, lines: list[str], name: str) -> list[GoldMention]:
@@ -163,7 +206,7 @@ def commit(args: argparse.Namespace) -> None:
             bad = True
             print(f"{path.name}: " + "; ".join(problems))
             continue
-        existing[doc_id] = to_standoff(doc, outlet=art.outlet, method="reviewed")
+        existing[doc_id] = to_standoff(doc, outlet=art.outlet, method=args.method)
     write_standoff(out, existing.values())
     print(f"{len(existing)} articles in {out}")
     if bad:
@@ -177,9 +220,12 @@ def main() -> None:
     p = sub.add_parser("prepare")
     p.add_argument("--work", required=True)
     p.add_argument("--n", type=int, default=10)
+    p.add_argument("--split", choices=("train", "dev"), default="train")
+    p.add_argument("--ranks", help="a range of ranks of the split, as 1-20")
     c = sub.add_parser("commit")
     c.add_argument("--work", required=True)
     c.add_argument("--out", required=True)
+    c.add_argument("--method", choices=("reviewed", "manual"), default="reviewed")
     args = ap.parse_args()
     prepare(args) if args.cmd == "prepare" else commit(args)
 
