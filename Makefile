@@ -58,6 +58,7 @@ lint: install
 # and refuses to when a set cannot be measured (../shared absent).
 eval: install
 	$(BIN)/python scripts/eval_all.py --shared $(SHARED)
+	$(BIN)/python scripts/eval_news.py --shared $(SHARED)
 	$(BIN)/python scripts/eval_identity.py --shared $(SHARED)
 
 eval-readme: install

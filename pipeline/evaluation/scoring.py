@@ -26,8 +26,11 @@ __all__ = [
     "DateValueError",
     "ErrorCount",
     "IdOverlap",
+    "Interval",
     "LabelScore",
     "Scores",
+    "bootstrap",
+    "doc_counts",
     "id_overlap",
     "score",
     "span_scores",
@@ -141,6 +144,15 @@ def to_plain(docs: PlainDocs | Iterable[Any]) -> dict[str, list[Triple]]:
     return out
 
 
+def _match(
+    gold: Sequence[Triple], pred: Sequence[Triple], label: str
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Matched, falsely predicted and missed texts of one label in one document."""
+    g = Counter(t for lb, t, _ in gold if lb == label)
+    p = Counter(t for lb, t, _ in pred if lb == label)
+    return g & p, p - g, g - p
+
+
 def score(
     gold_docs: PlainDocs | Iterable[Any],
     pred_docs: PlainDocs | Iterable[Any],
@@ -167,12 +179,8 @@ def score(
     for doc_id, g_mentions in gold.items():
         p_mentions = pred.get(doc_id, [])
         for lb in wanted:
-            g = Counter(t for label, t, _ in g_mentions if label == lb)
-            p = Counter(t for label, t, _ in p_mentions if label == lb)
-            tp = g & p
+            tp, fp, fn = _match(g_mentions, p_mentions, lb)
             counts[lb][0] += sum(tp.values())
-            fp = p - g
-            fn = g - p
             counts[lb][1] += sum(fp.values())
             counts[lb][2] += sum(fn.values())
             misses.update({(lb, t): n for t, n in fn.items()})
@@ -198,6 +206,86 @@ def score(
         ],
         date_value_errors=value_errors,
     )
+
+
+#: Per document, per label: (tp, fp, fn).
+DocCounts = dict[str, dict[str, tuple[int, int, int]]]
+
+
+def doc_counts(
+    gold_docs: PlainDocs | Iterable[Any],
+    pred_docs: PlainDocs | Iterable[Any],
+    labels: Iterable[str] | None = None,
+) -> DocCounts:
+    """The match counts of each gold document, per label, as :func:`score` counts them."""
+    gold = to_plain(gold_docs)
+    pred = to_plain(pred_docs)
+    wanted = tuple(labels) if labels is not None else LABELS
+    out: DocCounts = {}
+    for doc_id, g_mentions in gold.items():
+        p_mentions = pred.get(doc_id, [])
+        row: dict[str, tuple[int, int, int]] = {}
+        for lb in wanted:
+            tp, fp, fn = _match(g_mentions, p_mentions, lb)
+            row[lb] = (sum(tp.values()), sum(fp.values()), sum(fn.values()))
+        out[doc_id] = row
+    return out
+
+
+class Interval(_Strict):
+    """A bootstrap percentile interval of F1 (documents resampled with replacement)."""
+
+    f1: float
+    low: float
+    high: float
+    level: float
+    resamples: int
+
+
+def bootstrap(
+    counts: DocCounts, *, resamples: int = 1000, level: float = 0.95, seed: int = 0
+) -> dict[str, Interval]:
+    """F1 intervals per label and for ``ALL``, resampling whole documents.
+
+    Documents, not mentions, are the unit: mentions of one article are not independent
+    (one sense per article, one outlet's style), so resampling articles gives the honest
+    width. Seeded, so a report is reproducible.
+    """
+    import numpy as np
+
+    ids = sorted(counts)
+    if not ids:
+        return {}
+    labels = list(counts[ids[0]])
+    arr = np.array([[counts[i][lb] for lb in labels] for i in ids], dtype=np.int64)  # D,L,3
+    arr = np.concatenate([arr, arr.sum(axis=1, keepdims=True)], axis=1)  # + ALL
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(ids), size=(resamples, len(ids)))
+    sums = arr[picks].sum(axis=1).astype(np.float64)  # R,L+1,3
+
+    def f1(c: Any, empty: float) -> Any:
+        tp, fp, fn = c[..., 0], c[..., 1], c[..., 2]
+        denom = 2 * tp + fp + fn
+        out = np.full(tp.shape, empty, dtype=np.float64)
+        return np.divide(2 * tp, denom, out=out, where=denom > 0)
+
+    point = f1(arr.sum(axis=0).astype(np.float64), 0.0)
+    # a resample without any mention of a label says nothing about it: left out
+    draws = f1(sums, np.nan)
+    tail = (1 - level) / 2 * 100
+    with np.errstate(all="ignore"):
+        low = np.nan_to_num(np.nanpercentile(draws, tail, axis=0))
+        high = np.nan_to_num(np.nanpercentile(draws, 100 - tail, axis=0))
+    return {
+        name: Interval(
+            f1=float(point[j]),
+            low=float(low[j]),
+            high=float(high[j]),
+            level=level,
+            resamples=resamples,
+        )
+        for j, name in enumerate([*labels, "ALL"])
+    }
 
 
 def _ranked(counter: Counter[tuple[str, str]]) -> list[tuple[tuple[str, str], int]]:
