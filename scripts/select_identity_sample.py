@@ -7,8 +7,16 @@ characters in the window (largest remainder, at least one article per outlet wit
 20 or more candidates, and at least MIN_TRADITIONAL articles from the Traditional
 outlets cna.com.tw and rti.org.tw). Writes the ids, one a line, sorted.
 
+The defaults reproduce the first blind gold's selection. A later blind gold takes
+another window and seed and leaves out the articles already used (the earlier golds'
+ids, the annotation selection's JSONL), one id a line or one JSON object with "id" a
+line:
+
     python scripts/select_identity_sample.py --shared ../shared \\
         --out tests/fixtures/identity/blind_articles.txt
+    python scripts/select_identity_sample.py --shared ../shared --out ids.txt \\
+        --window 2020-11-01 2021-01-01 --seed 162 \\
+        --exclude tests/fixtures/identity/blind_articles.txt data/annotations/selection.jsonl
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ import gzip
 import json
 import random
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 SEED = 16
@@ -29,14 +39,47 @@ TRADITIONAL = ("cna.com.tw", "rti.org.tw")
 MIN_TRADITIONAL = 15
 
 
-def candidates(shared: Path) -> dict[str, list[tuple[str, int]]]:
-    """(id, characters) of the eligible articles, per outlet host."""
+def read_ids(path: Path) -> set[str]:
+    """The article ids of a file: one id a line, or one JSON object with an "id" a line."""
+    ids: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("{"):
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (json.JSONDecodeError, KeyError) as e:
+                raise SystemExit(f"{path}:{number}: not a JSON object with an id ({e})") from e
+        else:
+            ids.add(line.split()[0])
+    return ids
+
+
+def window_arg(value: str) -> str:
+    """A window bound: an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from e
+
+
+def candidates(
+    shared: Path,
+    window: tuple[str, str] = WINDOW,
+    exclude: Iterable[str] = (),
+) -> dict[str, list[tuple[str, int]]]:
+    """(id, characters) of the eligible articles, per outlet host.
+
+    Eligible: published in ``[window[0], window[1])`` (UTC dates), MIN_CHARS to MAX_CHARS
+    long, neither in news_gold nor in ``exclude``.
+    """
     root = shared / "corpora"
     excluded = {
         json.loads(line)["id"]
         for line in (root / "news_gold" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
-    }
+    } | set(exclude)
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in sorted((root / "news_unlabeled").glob("news-*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -45,7 +88,7 @@ def candidates(shared: Path) -> dict[str, list[tuple[str, int]]]:
                 day = item["published"][:10]
                 size = len(item["text"])
                 if (
-                    WINDOW[0] <= day < WINDOW[1]
+                    window[0] <= day < window[1]
                     and MIN_CHARS <= size <= MAX_CHARS
                     and item["id"] not in excluded
                 ):
@@ -72,9 +115,9 @@ def allocate(pool: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
     return counts
 
 
-def select(pool: dict[str, list[tuple[str, int]]]) -> list[str]:
+def select(pool: dict[str, list[tuple[str, int]]], seed: int = SEED) -> list[str]:
     """The selected ids, sorted."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     chosen: list[str] = []
     for outlet, n in sorted(allocate(pool).items()):
         ids = sorted(i for i, _ in pool[outlet])
@@ -88,11 +131,38 @@ def main() -> None:
         "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
     )
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--window",
+        nargs=2,
+        type=window_arg,
+        default=WINDOW,
+        metavar=("START", "END"),
+        help=f"Publication dates [START, END), UTC (default {WINDOW[0]} {WINDOW[1]}).",
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help=f"Random seed (default {SEED}).")
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="Files of ids to leave out (one a line, or JSONL objects with an id).",
+    )
     args = parser.parse_args()
-    pool = candidates(args.shared)
+    start, end = args.window
+    if start >= end:
+        parser.error(f"--window: START {start} is not before END {end}")
+    excluded: set[str] = set()
+    for path in args.exclude:
+        if not path.is_file():
+            parser.error(f"--exclude: no such file {path}")
+        excluded |= read_ids(path)
+    pool = candidates(args.shared, (start, end), excluded)
+    if not pool:
+        raise SystemExit(f"no eligible article published in {start}..{end}")
     for outlet, n in sorted(allocate(pool).items()):
         print(f"{outlet}\t{n} of {len(pool[outlet])}")
-    ids = select(pool)
+    ids = select(pool, args.seed)
     args.out.write_text("\n".join(ids) + "\n", encoding="utf-8")
     print(f"{len(ids)} articles → {args.out}")
 
