@@ -190,6 +190,8 @@ class RulesComponent:
         ents = self._add_listed(doc, shadow, ents, blocked)
         ents = _add_bracketed_aliases(shadow, ents)
         ents = _consistent_names(shadow, ents, fixed)
+        # last: a model, listed or repeated name borrowed by a ship or a probe is dropped
+        ents = [x for x in ents if not _names_a_vehicle(shadow, *x)]
         ents = sorted([*(x for x in ents if not blocked(x[0], x[1])), *fixed])
         if ents == before:
             return doc
@@ -450,6 +452,34 @@ def _not_a_place(text: str, start: int, end: int) -> bool:
         return False
     nxt = text[end]
     return nxt in _NOT_PLACE_AFTER or (nxt == "人" and text[start] in _ETHNIC)
+
+
+#: 号 after a name makes a ship, a probe or a spacecraft (罗纳德·里根号, 辽宁号), except
+#: in words of its own (号召 call on, 号称 claim, 号令, 号码).
+_SHIP_HAO = re.compile(r"号(?![召称令码])")
+#: 舰 after a name of two or more characters makes a ship's name (辽宁舰); 舰队, 舰艇,
+#: 舰只 and 舰长 are fleets, vessels and captains of the place (美国舰队 keeps 美国).
+_SHIP_JIAN = re.compile(r"舰(?![队艇只长载船机])")
+#: A numbered name is a spacecraft, a probe or a satellite (嫦娥五号, 天问一号); the
+#: guide gives the thing no label and nothing inside it.
+_NUMBERED = re.compile(r"[0-9一二三四五六七八九十〇零]+号")
+
+
+def _names_a_vehicle(text: str, start: int, end: int, label: str) -> bool:
+    """A name borrowed by a ship, a spacecraft or a probe (guide: no label inside it).
+
+    The text is the Simplified shadow: 號 and 艦 read as 号 and 舰. A one-character place
+    before 舰 stays (美舰: a US ship, 美 is a modifier); a numbered 号 after a place
+    (中山路5号) is an address, so numbered names are judged for persons and
+    organizations only.
+    """
+    if label == "DATE" or end >= len(text):
+        return False
+    if _SHIP_HAO.match(text, end):
+        return True
+    if end - start >= 2 and _SHIP_JIAN.match(text, end):
+        return True
+    return label != "LOC" and _NUMBERED.match(text, end) is not None
 
 
 _HAN_ABBREV = re.compile(r"[\u4e00-\u9fff]{2,6}")

@@ -197,3 +197,35 @@ def test_spans_joining_chinese_and_latin_are_cut(nlp: Language) -> None:
     assert ("CommSec", "ORG") in got and ("澳洲券商CommSec", "ORG") not in got
     assert ("亚历克斯·M·阿扎二世", "PERSON") in got  # a Latin initial between name dots
     assert ("BBC News 中文", "ORG") in got  # listed: mixes scripts on purpose
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "kept"),
+    [
+        (
+            "罗纳德·里根号航母驶入南海",
+            [("罗纳德·里根", "PERSON"), ("南海", "LOC")],
+            [("南海", "LOC")],
+        ),
+        ("辽宁舰编队通过宫古海峡", [("辽宁", "LOC"), ("宫古海峡", "LOC")], [("宫古海峡", "LOC")]),
+        ("遼寧艦編隊通過宮古海峽", [("遼寧", "LOC"), ("宮古海峽", "LOC")], [("宮古海峽", "LOC")]),
+        ("嫦娥五号带回月壤", [("嫦娥", "PERSON")], []),
+        ("天问一号着陆", [("天问", "ORG")], []),
+        # not vehicles: a modifier place, a fleet, a call, an address
+        ("日本舰艇驶过", [("日本", "LOC")], [("日本", "LOC")]),
+        ("美国舰队抵达", [("美国", "LOC")], [("美国", "LOC")]),
+        ("习近平号召团结", [("习近平", "PERSON")], [("习近平", "PERSON")]),
+        ("他住在中山路5号", [("中山路", "LOC")], [("中山路", "LOC")]),
+    ],
+)
+def test_names_borrowed_by_vehicles_get_no_label(
+    nlp: Language, text: str, ents: list[tuple[str, str]], kept: list[tuple[str, str]]
+) -> None:
+    assert run(nlp, text, ents) == kept
+
+
+def test_generic_unit_alone_is_no_org(nlp: Language) -> None:
+    assert run(nlp, "海军发表声明", [("海军", "ORG")]) == []
+    assert run(nlp, "委员会决定", [("委员会", "ORG")]) == []
+    # a name in front keeps its label
+    assert run(nlp, "英国海军发表声明", [("英国海军", "ORG")]) == [("英国海军", "ORG")]
