@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.schema import LABELS, Label, Record
 from pipeline.stages.keys import (
+    article_keys,
     entity_key,
     fold,
     has_han,
@@ -53,6 +54,7 @@ from pipeline.stages.keys import (
     name_parts,
     normal,
     place_key,
+    place_prefix,
     simplify,
     transliterations,
 )
@@ -80,6 +82,11 @@ _EDITION_SUFFIXES = ("中文网", "中文版", "中文台", "网站", "电子报
 #: longest first. 州 is left out (纽约 and 华盛顿 are cities, 纽约州 and 华盛顿州 states),
 #: and so are 区 and 岛 (香港岛 is a part of 香港).
 _LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "省", "市", "县", "都", "邦")
+#: Designations that name the same place only when the bare name has no code (阿拉斯加 /
+#: 阿拉斯加州; 墨西哥 / 墨西哥州 are a country and its state) and is not a city sharing its
+#: name with a state.
+_LOC_WEAK_SUFFIXES = ("州", "区")
+_STATE_CITIES = frozenset({"纽约", "华盛顿", "圣保罗", "里约热内卢"})
 
 
 class AliasCount(BaseModel):
@@ -135,15 +142,34 @@ class _KeyStat:
 
 
 def record_keys(record: Record) -> list[str]:
-    """The key of each entity of a record (computed now for records without one)."""
-    keys = []
+    """The key of each entity of a record (computed now for records without one, as the
+    link stage does: :func:`~pipeline.stages.keys.entity_key`, then
+    :func:`~pipeline.stages.keys.article_keys`)."""
+    if all(e.key is not None for e in record.entities):
+        return [e.key for e in record.entities if e.key is not None]
+    forms: list[Counter[str]] = [Counter() for _ in record.entities]
+    for m in record.mentions:
+        if 0 <= m.entity < len(forms):
+            forms[m.entity][m.text] += 1
+    raw = []
     for i, e in enumerate(record.entities):
-        if e.key is not None:
-            keys.append(e.key)
-            continue
-        forms = Counter(m.text for m in record.mentions if m.entity == i) or Counter({e.name: 1})
-        keys.append(entity_key(e.label, forms, value=e.value, context=record.text))
-    return keys
+        forms[i] = forms[i] or Counter({e.name: 1})
+        raw.append(e.key or entity_key(e.label, forms[i], value=e.value, context=record.text))
+    refined = article_keys([(e.label, forms[i], raw[i]) for i, e in enumerate(record.entities)])
+    return [e.key if e.key is not None else refined[i] for i, e in enumerate(record.entities)]
+
+
+def _article_short_form(label: str, form: str, key: str) -> bool:
+    """A person's or place's short form keyed by its article's other entities (王 for
+    王小明, 伊 for 伊朗: :func:`~pipeline.stages.keys.article_keys`): it links no other
+    article, where 王 and 伊 may be someone or somewhere else."""
+    if label not in ("PERSON", "LOC") or not _ALL_HAN.fullmatch(form):
+        return False
+    if len(form) > (2 if label == "PERSON" else 1):
+        return False
+    if label == "PERSON" and not _ALL_HAN.fullmatch(key.split(":", 1)[1]):
+        return False  # 拜登 of 乔·拜登, 戴琪 of Katherine Tai: linked in the article's text
+    return entity_key(label, {form: 1}) != key
 
 
 def _abbreviation(short: str, full: str) -> bool:
@@ -173,8 +199,18 @@ def _pieces(short: str, full: str) -> int:
 
 
 def _related(a: str, b: str) -> bool:
-    """One name is an abbreviation of the other (or they are equal)."""
-    return _abbreviation(a, b) or _abbreviation(b, a)
+    """One name is an abbreviation of the other (or they are equal), also without the
+    place in front, written two ways or on one side only (澳洲战略政策研究所 /
+    澳大利亚战略政策研究所, 全国人民代表大会 / 中国全国人大); two places differ: no."""
+    if _abbreviation(a, b) or _abbreviation(b, a):
+        return True
+    code_a, rest_a = place_prefix(a)
+    code_b, rest_b = place_prefix(b)
+    if code_a is None and code_b is None:
+        return False
+    if code_a is not None and code_b is not None and code_a != code_b:
+        return False  # 美国国防部 and 台湾国防部
+    return _abbreviation(rest_a, rest_b) or _abbreviation(rest_b, rest_a)
 
 
 @dataclass
@@ -196,7 +232,7 @@ class _Group:
                 return not self.latin_full & other.latin_full
             return bool(self.han_full and other.han_full and not self.han_full & other.han_full)
         for a, b in itertools.product(self.han_names, other.han_names):
-            if not (_abbreviation(a, b) or _abbreviation(b, a)):
+            if not _related(a, b):
                 return True
         return False
 
@@ -311,8 +347,24 @@ class EntityTable:
         for key in mergeable:
             stat = self.stats[key]
             for form in stat.forms:
+                if _article_short_form(stat.label, form, key):
+                    continue
                 by_form[(stat.label, fold(form))].add(key)
+                # The form keys are made of (aliases, 公司 and 有限公司 dropped) too.
+                by_form[(stat.label, normal(stat.label, form))].add(key)
         for (_, _form), keys in sorted(by_form.items()):
+            if len(keys) > 1:
+                merger.union_all(keys)
+        # 1b. Organizations whose names differ only in how the place in front is written
+        # (澳洲 / 澳大利亚, 湖北 / 湖北省, 中共 / 中国 before a state body).
+        by_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for key in mergeable:
+            name = key.split(":", 1)[1]
+            if self.stats[key].label == "ORG" and _ALL_HAN.fullmatch(name):
+                code, rest = place_prefix(name)
+                if code is not None:
+                    by_place[(code, rest)].add(key)
+        for _, keys in sorted(by_place.items()):
             if len(keys) > 1:
                 merger.union_all(keys)
         # 2. Latin-only person names → the one Chinese full name they transliterate to.
@@ -432,14 +484,25 @@ class EntityTable:
                     f_root = merger.find(full)
                     if f_root == s_root:
                         continue
+                    rest = place_prefix(f_name)[1]
                     if f_name.startswith(s_name):
                         if f_name[length:] not in _EDITION_SUFFIXES:
                             continue  # 苹果日报 is not 苹果
                         ok = True
+                    elif rest.startswith(s_name) and rest[length:] not in ("", *_EDITION_SUFFIXES):
+                        continue  # 中国全国人大常委会 is not 全国人大 either
                     elif f_name.endswith(s_name):
-                        code = place_key(f_name[:-length])
+                        code, rest = place_prefix(f_name)
+                        if rest != s_name:
+                            code = place_key(f_name[:-length])
+                        # The body in front (联合国 for 联合国人权理事会) is evidence as the
+                        # place is (美国 for 美国国务院).
+                        parent = f"org:{normal('ORG', f_name[:-length])}"
+                        p_root = merger.find(parent) if parent in merger.parent else None
                         ok = all(
-                            names_entity(a, f_root) or (code is not None and code in by_article[a])
+                            names_entity(a, f_root)
+                            or (code is not None and code in by_article[a])
+                            or (p_root is not None and names_entity(a, p_root))
                             for a in self.stats[short].articles
                         )
                     elif s_name[0] == f_name[0]:
@@ -474,7 +537,9 @@ class EntityTable:
             if stat.label != label:
                 continue
             mine = out[merger.find(k)]
-            mine |= {fold(f).replace("·", "") for f in stat.forms if has_han(f)}
+            for f in stat.forms:
+                if has_han(f):  # as written (民进党) and as keyed (中国全国人民代表大会)
+                    mine |= {fold(f).replace("·", ""), normal(label, f).replace("·", "")}
             name = k.split(":", 1)[1]
             if has_han(name) and not k.startswith(_CODE_PREFIXES):
                 mine.add(name)
@@ -486,6 +551,8 @@ class EntityTable:
         纽约省) keep the bare one apart. Codes that differ never merge (:class:`_Group`)."""
         bare: dict[str, set[str]] = defaultdict(set)
         designated: dict[str, set[str]] = defaultdict(set)
+        weak: dict[str, set[str]] = defaultdict(set)
+        states: dict[str, set[str]] = defaultdict(set)
         for key in mergeable:
             stat = self.stats[key]
             if stat.label != "LOC":
@@ -498,12 +565,38 @@ class EntityTable:
                     if form.endswith(suffix) and len(form) - len(suffix) >= 2:
                         designated[form[: -len(suffix)]].add(key)
                         break
+                else:
+                    if form[-1] in _LOC_WEAK_SUFFIXES and len(form) >= 3:
+                        weak[form[:-1]].add(key)
+                    if form[-1] == "州" and len(form) >= 4 and not key.startswith(_CODE_PREFIXES):
+                        states[form[0]].add(key)
         for base, keys in sorted(bare.items()):
-            if base not in designated:
+            uncoded = {k for k in keys if not k.startswith(_CODE_PREFIXES)}
+            if base not in designated and (
+                base in _STATE_CITIES or not (weak.get(base) and uncoded)
+            ):
                 continue
             for key in sorted(keys):
-                roots = {merger.find(k) for k in designated[base]} - {merger.find(key)}
+                if key.startswith(_CODE_PREFIXES) and base not in designated:
+                    continue
+                candidates = designated.get(base, set()) | (
+                    set()
+                    if base in _STATE_CITIES or key.startswith(_CODE_PREFIXES)
+                    else weak.get(base, set())
+                )
+                roots = {merger.find(k) for k in candidates} - {merger.find(key)}
                 # The bare form of one entity may be written with its designation elsewhere.
+                if len(roots) == 1:
+                    merger.union_all([key, *roots])
+        # A state named by its first character and 州 (宾州 / 宾夕法尼亚州), when the batch
+        # holds one such state and neither has a code (德州 is also a city of Shandong).
+        for form, keys in sorted(bare.items()):
+            if len(form) != 2 or form[1] != "州" or form[0] not in states:
+                continue
+            for key in sorted(keys):
+                if key.startswith(_CODE_PREFIXES):
+                    continue
+                roots = {merger.find(k) for k in states[form[0]]} - {merger.find(key)}
                 if len(roots) == 1:
                     merger.union_all([key, *roots])
 

@@ -42,6 +42,7 @@ SHORT_FORMS: dict[str, str] = {
     "中国大陆": "CN",
     "大陆": "CN",
     "内地": "CN",
+    "陆": "CN",  # Taiwan's and Hong Kong's press: 陆方, 陆媒, 两岸 (大陆 and 台)
     "美": "US",
     "日": "JP",
     "韩": "KR",

@@ -1,4 +1,4 @@
-"""Select the articles of the blind identity gold from ../shared/corpora/news_unlabeled.
+"""Select the articles of an identity gold from ../shared/corpora/news_unlabeled (the dev gold's).
 
 Reproducible (seeded): articles published in WINDOW (two months, so that stories and
 people recur across articles as in an archive), 300 to 3,000 characters long, not in
@@ -7,16 +7,16 @@ characters in the window (largest remainder, at least one article per outlet wit
 20 or more candidates, and at least MIN_TRADITIONAL articles from the Traditional
 outlets cna.com.tw and rti.org.tw). Writes the ids, one a line, sorted.
 
-The defaults reproduce the first blind gold's selection. A later blind gold takes
+The defaults reproduce the first blind gold's selection (now the dev gold). A later blind gold takes
 another window and seed and leaves out the articles already used (the earlier golds'
 ids, the annotation selection's JSONL), one id a line or one JSON object with "id" a
 line:
 
     python scripts/select_identity_sample.py --shared ../shared \\
-        --out tests/fixtures/identity/blind_articles.txt
+        --out tests/fixtures/identity/dev_articles.txt
     python scripts/select_identity_sample.py --shared ../shared --out ids.txt \\
         --window 2020-11-01 2021-01-01 --seed 162 \\
-        --exclude tests/fixtures/identity/blind_articles.txt data/annotations/selection.jsonl
+        --exclude tests/fixtures/identity/dev_articles.txt data/annotations/selection.jsonl
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -36,11 +36,26 @@ from pathlib import Path
 from pipeline.stages.simplified import opencc_pairs
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _DOTS = "•‧・∙･．"
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"\s+")
 _SEP = re.compile(r"[·\s\-]+")
-_COMPANY_SUFFIXES = ("股份有限公司", "有限公司", "公司")
+_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+#: Words between a company's name and 有限公司 that are part of its legal name only
+#: (华为技术有限公司 is 华为, 字节跳动科技有限公司 is 字节跳动).
+_COMPANY_DESCRIPTORS = ("技术", "科技", "控股", "实业")
+#: Place names that open organization names without naming the organization's country
+#: (中华电信 is Taiwan's, 大陆航空 an American airline).
+_NOT_PREFIXES = frozenset({"中华", "大陆", "陆", "内地"})
+#: A term's ordinal inside an organization's name (中国13届全国人民代表大会, 第十三届全国人大):
+#: the body is the same from one term to the next.
+_TERM = re.compile(r"第?[0-9一二三四五六七八九十百]+届(?=[\u3400-\u9fff]{2})")
+#: A Latin person name's generational suffix (Lloyd Austin III is Lloyd Austin).
+_GENERATION = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+$")
+#: What follows a place's name when an autonomous area is written without its designation
+#: (新疆维吾尔 is 新疆维吾尔自治区).
+_AUTONOMOUS = ("自治区", "自治州", "自治县")
 #: Designations after a territory's name that do not change the territory (台湾省, 香港特区).
 _TERRITORY_SUFFIXES = ("特别行政区", "特区", "地区", "省")
 
@@ -125,15 +140,54 @@ def canonical(label: str, folded: str) -> str:
     """A folded form with listed aliases replaced (per part for people) and, for
     organizations, a trailing 公司 dropped (辉瑞公司 is 辉瑞)."""
     table = aliases()
+    if label == "PERSON" and not has_han(folded):
+        folded = _GENERATION.sub("", folded) or folded
     if label == "PERSON" and "·" in folded:
         return "·".join(table.get((label, p), p) for p in folded.split("·"))
     folded = table.get((label, folded), folded)
     if label == "ORG":
+        folded = table.get((label, _TERM.sub("", folded)), _TERM.sub("", folded))
+        code, rest = place_prefix(folded) if has_han(folded) else (None, folded)
+        if code is not None and (label, rest) in table:
+            # 中国全国人大 is 中国 + 全国人民代表大会: an alias after the place in front
+            # (中国人民银行 is not 中国 + 人民银行's alias 中国人民银行 again).
+            alias = table[(label, rest)]
+            alias_code = place_prefix(alias)[0]
+            if alias_code == code:
+                folded = alias
+            elif alias_code is None:
+                folded = folded[: len(folded) - len(rest)] + alias
         for suffix in _COMPANY_SUFFIXES:
             if folded.endswith(suffix) and len(folded) - len(suffix) >= 2:
                 folded = folded[: -len(suffix)]
+                for word in _COMPANY_DESCRIPTORS:
+                    if folded.endswith(word) and len(folded) - len(word) >= 2:
+                        folded = folded[: -len(word)]
+                        break
                 return table.get((label, folded), folded)
     return folded
+
+
+@lru_cache(maxsize=65536)
+def place_prefix(name: str) -> tuple[str | None, str]:
+    """A folded organization name's place code and the rest: 澳洲战略政策研究所 is
+    (iso:AU, 战略政策研究所), as is 澳大利亚战略政策研究所. 中共 before a state body is
+    China (中共外交部 is 中国外交部), not before 中央 (中共中央 is the party's); a
+    country's one character with 军 is that country (美军太平洋舰队). (None, name) without
+    a place in front or when less than two characters follow it."""
+    if name.startswith("中共中央"):
+        return None, name
+    if name.startswith("中共") and len(name) >= 4:
+        return "iso:CN", name[2:]
+    table = place_keys()
+    if len(name) >= 4 and name[1] == "军" and table.get(name[0], "").startswith("iso:"):
+        return table[name[0]], name[2:]
+    for i in range(min(len(name) - 2, 10), 0, -1):
+        prefix = name[:i]
+        code = table.get(prefix)
+        if code is not None:
+            return (None, name) if prefix in _NOT_PREFIXES else (code, name[i:])
+    return None, name
 
 
 def normal(label: str, text: str) -> str:
@@ -176,6 +230,12 @@ def place_key(form: str, context: str = "") -> str | None:
             base = place_keys().get(folded[: -len(suffix)])
             if base is not None and base.startswith("iso:"):
                 return base
+    if key is None and has_han(folded):
+        # 新疆维吾尔, 广西壮族: an autonomous area whose designation the mention left out.
+        for suffix in _AUTONOMOUS:
+            code = place_keys().get(folded + suffix)
+            if code is not None:
+                return code
     if key is None and not has_han(folded):
         chinese = transliterate(folded)
         if chinese is not None:
@@ -222,3 +282,58 @@ def entity_key(
             if key is not None:
                 return key
     return f"{PREFIX[label]}:{_primary(label, forms)}"
+
+
+def _short_of(short: str, full: str, shortest_rest: int) -> bool:
+    return full.startswith(short) and len(full) - len(short) >= shortest_rest
+
+
+def _is_area(key: str) -> bool:
+    """A key a one-character place form can stand for: a country (伊 / 伊朗) or a
+    continent (欧 / 欧洲). Provinces are left out: their one-character names are in the
+    place table where they are unambiguous, and the others are not their first
+    character (藏 is Tibet, 西藏's 西 is not)."""
+    if key.startswith("iso:"):
+        return True
+    name = key.partition(":")[2]
+    return key.startswith("loc:") and len(name) == 2 and name.endswith("洲")
+
+
+def article_keys(entities: Sequence[tuple[str, Mapping[str, int], str]]) -> list[str]:
+    """Refine one article's entity keys with its other entities.
+
+    ``entities`` are (label, surface forms with counts, key from :func:`entity_key`).
+    Within an article, a person's short form is the one person it starts (蔡 / 蔡英文,
+    菅 / 菅义伟, 林郑 / 林郑月娥: a Chinese name of at most four characters, two or more
+    characters longer than a two-character short form), and a one-character place
+    without a code is the one country or continent it starts (伊 / 伊朗, 欧 / 欧洲);
+    two candidates keep the key as it is.
+    """
+    keys = [key for _, _, key in entities]
+    names = [
+        {n for n in (normal(label, f) for f in forms) if _HAN_NAME.fullmatch(n)}
+        for label, forms, _ in entities
+    ]
+    out = list(keys)
+    for i, (label, _, key) in enumerate(entities):
+        name = key.partition(":")[2]
+        if not _HAN_NAME.fullmatch(name):
+            continue
+        candidates: set[str] = set()
+        if label == "PERSON" and key.startswith("person:") and len(name) <= 2:
+            rest = 1 if len(name) == 1 else 2
+            for j, (other, _, other_key) in enumerate(entities):
+                if j == i or other != "PERSON" or other_key == key:
+                    continue
+                full = other_key.partition(":")[2]
+                if _HAN_NAME.fullmatch(full) and len(full) <= 4 and _short_of(name, full, rest):
+                    candidates.add(other_key)
+        elif label == "LOC" and key.startswith("loc:") and len(name) == 1:
+            for j, (other, _, other_key) in enumerate(entities):
+                if j == i or other != "LOC" or other_key == key or not _is_area(other_key):
+                    continue
+                if any(_short_of(name, n, 1) for n in names[j]):
+                    candidates.add(other_key)
+        if len(candidates) == 1:
+            out[i] = candidates.pop()
+    return out

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.schema import Entity, Label
-from pipeline.stages.keys import entity_key
+from pipeline.stages.keys import article_keys, entity_key
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPEN = "(（[【〔"
@@ -51,7 +51,9 @@ def has_han(text: str) -> bool:
 def _bracketed_after(text: str, a: Span, b: Span) -> bool:
     """``b`` is the only thing inside brackets right after ``a``: 名字（Name）."""
     gap_open = text[a.end : b.start].strip()
-    gap_close = text[b.end : b.end + 2].lstrip()
+    gap_close = text[b.end : b.end + 3].lstrip()
+    if gap_close[:1] == ".":  # Surangel Whipps Jr.）: the abbreviation's dot is outside the name
+        gap_close = gap_close[1:].lstrip()
     return len(gap_open) == 1 and gap_open in _OPEN and gap_close[:1] in _CLOSE
 
 
@@ -129,4 +131,10 @@ def link(text: str, spans: list[Span]) -> list[Entity]:
                 key=entity_key(g.label, g.forms, value=g.value, context=text),
             )
         )
+    # Short forms the article's other entities decide (蔡 / 蔡英文, 欧 / 欧洲).
+    refined = article_keys(
+        [(e.label, groups[r].forms, e.key or "") for e, r in zip(entities, order, strict=True)]
+    )
+    for e, key in zip(entities, refined, strict=True):
+        e.key = key
     return entities

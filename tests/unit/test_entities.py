@@ -415,3 +415,115 @@ def test_latin_acronym_bracketed_in_one_article_joins_elsewhere() -> None:
     ]
     (row,) = entity_table(records)
     assert row.name == "美国在台协会" and row.articles == 2
+
+
+def test_org_place_written_two_ways_in_front() -> None:
+    """澳洲… and 澳大利亚… name one body; 中共外交部 is 中国外交部; different places stay apart."""
+    records = [
+        make_record("p", "甲", "澳洲甲乙研究所发布报告。", [("澳洲甲乙研究所", "ORG", None)]),
+        make_record("q", "乙", "澳大利亚甲乙研究所称。", [("澳大利亚甲乙研究所", "ORG", None)]),
+        make_record("r", "丙", "中共外交部回应。", [("中共外交部", "ORG", None)]),
+        make_record("s", "丁", "中国外交部表示。", [("中国外交部", "ORG", None)]),
+        make_record("t", "戊", "美国外交部否认。", [("美国外交部", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    institute = next(r for r in rows.values() if "org:澳洲甲乙研究所" in r["keys"])  # type: ignore[operator]
+    assert institute["articles"] == 2
+    ministry = next(r for r in rows.values() if "org:中共外交部" in r["keys"])  # type: ignore[operator]
+    assert ministry["articles"] == 2
+    assert rows["org:美国外交部"]["articles"] == 1
+
+
+def test_org_without_its_parent_body_named_in_the_article() -> None:
+    """甲乙理事会 joins 联合国甲乙理事会 where the article names 联合国, not elsewhere."""
+    full = make_record("p", "甲", "联合国甲乙理事会开会。", [("联合国甲乙理事会", "ORG", None)])
+    short = make_record(
+        "q",
+        "乙",
+        "联合国官员说，甲乙理事会将表决。",
+        [("联合国", "ORG", None), ("甲乙理事会", "ORG", None)],
+    )
+    alone = make_record("r", "丙", "甲乙理事会召开会议。", [("甲乙理事会", "ORG", None)])
+    (council, _) = sorted(entity_table([full, short]), key=lambda r: -len(r.keys))
+    assert set(council.keys) == {"org:甲乙理事会", "org:联合国甲乙理事会"}
+    assert council.articles == 2
+    rows = _rows([full, short, alone])
+    assert rows["org:甲乙理事会"]["articles"] == 2  # r's may be another council
+    assert rows["org:联合国甲乙理事会"]["articles"] == 1
+
+
+def test_org_inside_a_longer_body_is_no_candidate() -> None:
+    """丙丁委员会's 委员会 in 中国丙丁委员会甲地分局 names a branch: it leaves 中国丙丁委员会 the
+    one candidate of 丙丁委员会."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "中国官员说，中国丙丁委员会与中国丙丁委员会甲地分局表示，丙丁委员会将处理。",
+            [
+                ("中国", "LOC", None),
+                ("中国丙丁委员会", "ORG", None),
+                ("中国丙丁委员会甲地分局", "ORG", None),
+                ("丙丁委员会", "ORG", None),
+            ],
+        ),
+    ]
+    rows = _rows(records)
+    assert set(rows["org:丙丁委员会"]["keys"]) == {"org:丙丁委员会", "org:中国丙丁委员会"}  # type: ignore[arg-type]
+    assert rows["org:中国丙丁委员会甲地分局"]["keys"] == ["org:中国丙丁委员会甲地分局"]
+
+
+def test_state_with_and_without_state_designation() -> None:
+    """甲乙丙 / 甲乙丙州 and 丁州 / 丁戊己庚州 merge; 纽约 / 纽约州 (a city and a state) and 墨西哥 /
+    墨西哥州 (a country and a state) stay apart."""
+    records = [
+        make_record("p", "甲", "甲乙丙州州长说。", [("甲乙丙州", "LOC", None)]),
+        make_record(
+            "q",
+            "乙",
+            "甲乙丙的选民。丁州与丁戊己庚州。",
+            [("甲乙丙", "LOC", None), ("丁州", "LOC", None), ("丁戊己庚州", "LOC", None)],
+        ),
+        make_record(
+            "r",
+            "丙",
+            "纽约州与纽约，墨西哥州与墨西哥。",
+            [
+                ("纽约州", "LOC", None),
+                ("纽约", "LOC", None),
+                ("墨西哥州", "LOC", None),
+                ("墨西哥", "LOC", None),
+            ],
+        ),
+    ]
+    rows = _rows(records)
+    state = next(r for r in rows.values() if r["name"] in {"甲乙丙", "甲乙丙州"})
+    assert state["articles"] == 2
+    assert next(r for r in rows.values() if r["name"] == "丁州")["mentions"] == 2
+    assert {"loc:纽约", "loc:纽约州", "loc:墨西哥州", "iso:MX"} <= set(rows)
+
+
+def test_district_with_and_without_designation() -> None:
+    records = [
+        make_record("p", "甲", "甲乙区的居民。", [("甲乙区", "LOC", None)]),
+        make_record("q", "乙", "甲乙发生抗议。", [("甲乙", "LOC", None)]),
+    ]
+    (row,) = entity_table(records)
+    assert row.articles == 2
+
+
+def test_person_short_form_joins_across_articles_through_its_article() -> None:
+    """王 is 王小明 in the article naming him; elsewhere a bare 王 stays apart."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "王小明说，王表示同意。",
+            [("王小明", "PERSON", None), ("王", "PERSON", None)],
+        ),
+        make_record("q", "乙", "王小明访问。", [("王小明", "PERSON", None)]),
+        make_record("r", "丙", "王说。", [("王", "PERSON", None)]),
+    ]
+    rows = _rows(records)
+    assert rows["person:王小明"]["articles"] == 2 and rows["person:王小明"]["mentions"] == 3
+    assert rows["person:王"]["articles"] == 1

@@ -109,3 +109,99 @@ def test_hong_kong_and_taiwan_variant_characters_fold() -> None:
     assert fold("衞生署") == fold("衛生署") == "卫生署"
     assert fold("僞") == "伪"
     assert fold("只") == "只" and fold("着") == "着"  # Simplified characters stay
+
+
+def test_person_generational_suffix_is_left_out() -> None:
+    from pipeline.stages.keys import normal
+
+    assert normal("PERSON", "Peter Gowand Jr.") == "peter gowand"
+    assert normal("PERSON", "Peter Gowand III") == "peter gowand"
+    assert normal("PERSON", "Ivy Lee") == "ivy lee"  # a name part, not a suffix
+
+
+@pytest.mark.parametrize(
+    ("form", "folded"),
+    [
+        ("甲乙技术有限公司", "甲乙"),  # the legal name's descriptor and 有限公司
+        ("甲乙科技股份有限公司", "甲乙"),
+        ("丙丁房地产开发有限责任公司", "丙丁房地产开发"),
+        ("甲乙技术", "甲乙技术"),  # a descriptor alone is part of the name
+        ("第十三届全国人大", "全国人民代表大会"),  # term ordinal, then the alias table
+        ("某国第5届议会", "某国议会"),
+        ("中国全国人大", "中国全国人民代表大会"),  # an alias after the place in front
+        ("中国人民银行", "中国人民银行"),  # not 中国 + 人民银行's alias again
+    ],
+)
+def test_organization_forms(form: str, folded: str) -> None:
+    from pipeline.stages.keys import normal
+
+    assert normal("ORG", form) == folded
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("澳洲甲乙研究所", ("iso:AU", "甲乙研究所")),
+        ("澳大利亚甲乙研究所", ("iso:AU", "甲乙研究所")),
+        ("中共外交部", ("iso:CN", "外交部")),  # 中共 before a state body is China
+        ("中共中央宣传部", (None, "中共中央宣传部")),  # the party's own organs are not
+        ("美军太平洋舰队", ("iso:US", "太平洋舰队")),
+        ("湖北省甲乙法院", ("gb:420000", "甲乙法院")),
+        ("中华电信", (None, "中华电信")),  # 中华 opens Taiwanese names
+        ("大陆航空", (None, "大陆航空")),
+        ("美国", (None, "美国")),  # nothing after the place
+    ],
+)
+def test_place_prefix_of_organizations(name: str, split: tuple[str | None, str]) -> None:
+    from pipeline.stages.keys import place_prefix
+
+    assert place_prefix(name) == split
+
+
+def test_autonomous_area_without_its_designation_and_mainland() -> None:
+    assert place_key("新疆维吾尔") == place_key("新疆") == "gb:650000"
+    assert place_key("广西壮族") == place_key("广西")
+    assert place_key("陆") == "iso:CN"  # 陆方, 陆媒: the mainland in Taiwan's press
+
+
+def _article(*items: tuple[str, str, str]) -> list[str]:
+    from pipeline.stages.keys import article_keys
+
+    return article_keys([(label, {form: 1}, key) for label, form, key in items])
+
+
+def test_article_person_short_forms() -> None:
+    # A surname, or a two-character start of a four-character name, is the one person it starts.
+    assert _article(("PERSON", "王小明", "person:王小明"), ("PERSON", "王", "person:王")) == [
+        "person:王小明",
+        "person:王小明",
+    ]
+    assert _article(("PERSON", "欧阳小明", "person:欧阳小明"), ("PERSON", "欧阳", "person:欧阳"))[
+        1
+    ] == ("person:欧阳小明")
+    # Two people it could start, or a two-character full name inside a three-character one: kept.
+    two = _article(
+        ("PERSON", "王小明", "person:王小明"),
+        ("PERSON", "王大力", "person:王大力"),
+        ("PERSON", "王", "person:王"),
+    )
+    assert two[2] == "person:王"
+    assert _article(("PERSON", "王小明", "person:王小明"), ("PERSON", "王小", "person:王小"))[
+        1
+    ] == ("person:王小")
+    # Foreign names with a dot are left to the link stage's last-name rule.
+    assert _article(("PERSON", "约翰·史密斯", "person:约翰·史密斯"), ("PERSON", "约", "person:约"))[
+        1
+    ] == ("person:约")
+
+
+def test_article_one_character_places() -> None:
+    assert _article(("LOC", "伊朗", "iso:IR"), ("LOC", "伊", "loc:伊"))[1] == "iso:IR"
+    assert _article(("LOC", "欧洲", "loc:欧洲"), ("LOC", "欧", "loc:欧"))[1] == "loc:欧洲"
+    # Two countries it could start: kept.
+    both = _article(("LOC", "伊朗", "iso:IR"), ("LOC", "伊拉克", "iso:IQ"), ("LOC", "伊", "loc:伊"))
+    assert both[2] == "loc:伊"
+    # A railway, a sea or a city is not what a one-character place stands for.
+    assert _article(("LOC", "川藏铁路", "loc:川藏铁路"), ("LOC", "川", "loc:川"))[1] == "loc:川"
+    assert _article(("LOC", "苏州", "gb:320500"), ("LOC", "苏", "loc:苏"))[1] == "loc:苏"
+    assert _article(("LOC", "南海", "loc:南海"), ("LOC", "南", "loc:南"))[1] == "loc:南"

@@ -79,3 +79,21 @@ def test_canonical_prefers_chinese_script() -> None:
     spans = spans_of(text, [("Twitter", "ORG"), ("推特", "ORG")])
     # not bracketed: separate entities, each its own canonical name
     assert [e.name for e in link(text, spans)] == ["Twitter", "推特"]
+
+
+def test_latin_name_ending_in_an_abbreviation_dot_in_brackets() -> None:
+    # The extractor leaves the dot of "Jr." outside the name; the pair is still linked.
+    text = "议员高文德（Peter Gowand Jr.）表示，高文德将出席。"
+    spans = spans_of(
+        text, [("高文德", "PERSON"), ("Peter Gowand Jr", "PERSON"), ("高文德", "PERSON")]
+    )
+    entities = link(text, spans)
+    assert len(entities) == 1 and entities[0].aliases == ["Peter Gowand Jr"]
+
+
+def test_short_form_of_the_one_person_it_starts() -> None:
+    text = "王小明说，王表示同意。李四也来了。"
+    spans = spans_of(text, [("王小明", "PERSON"), ("王", "PERSON"), ("李四", "PERSON")])
+    entities = link(text, spans)
+    assert [e.key for e in entities] == ["person:王小明", "person:王小明", "person:李四"]
+    assert len(entities) == 3  # the record keeps the mentions' entities as linked

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "select_identity_sample.py"
-BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
+DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
 
 
 def _script() -> ModuleType:
@@ -138,4 +138,4 @@ def test_defaults_reproduce_the_first_blind_selection(shared: Path, tmp_path: Pa
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert out.read_text(encoding="utf-8") == BLIND_ARTICLES.read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == DEV_ARTICLES.read_text(encoding="utf-8")
