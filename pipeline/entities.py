@@ -78,6 +78,10 @@ _ALL_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 #: What may follow an organization's whole name in a name of the same organization
 #: (德国之声中文网 is 德国之声); any other continuation names another body (苹果日报).
 _EDITION_SUFFIXES = ("中文网", "中文版", "中文台", "网站", "电子报", "海外版", "集团")
+#: The same after a name of three characters or more: a paper, a team, a ship (大纪元时报,
+#: 国际米兰队, 辽宁号航空母舰); after a shorter one they name another body (中国时报 is
+#: not 中国, 中国队 not the state).
+_LONG_NAME_SUFFIXES = ("时报", "队", "电视台", "航空母舰", "航母")
 #: Designations after a place's name that name the same place (东京都, 仰光市, 金门县),
 #: longest first. 州 is left out (纽约 and 华盛顿 are cities, 纽约州 and 华盛顿州 states),
 #: and so are 区 and 岛 (香港岛 is a part of 香港).
@@ -486,7 +490,10 @@ class EntityTable:
                         continue
                     rest = place_prefix(f_name)[1]
                     if f_name.startswith(s_name):
-                        if f_name[length:] not in _EDITION_SUFFIXES:
+                        tail = f_name[length:]
+                        if tail not in _EDITION_SUFFIXES and (
+                            length < 3 or tail not in _LONG_NAME_SUFFIXES
+                        ):
                             continue  # 苹果日报 is not 苹果
                         ok = True
                     elif rest.startswith(s_name) and rest[length:] not in ("", *_EDITION_SUFFIXES):

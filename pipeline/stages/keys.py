@@ -148,9 +148,10 @@ def canonical(label: str, folded: str) -> str:
     if label == "ORG":
         folded = table.get((label, _TERM.sub("", folded)), _TERM.sub("", folded))
         code, rest = place_prefix(folded) if has_han(folded) else (None, folded)
-        if code is not None and (label, rest) in table:
-            # 中国全国人大 is 中国 + 全国人民代表大会: an alias after the place in front
-            # (中国人民银行 is not 中国 + 人民银行's alias 中国人民银行 again).
+        if code is not None and code.startswith("iso:") and (label, rest) in table:
+            # 中国全国人大 is 中国 + 全国人民代表大会: an alias after the country in front
+            # (中国人民银行 is not 中国 + 人民银行's alias 中国人民银行 again; 湖北省人大 is
+            # a province's congress, not the national one).
             alias = table[(label, rest)]
             alias_code = place_prefix(alias)[0]
             if alias_code == code:

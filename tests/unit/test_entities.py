@@ -527,3 +527,27 @@ def test_person_short_form_joins_across_articles_through_its_article() -> None:
     rows = _rows(records)
     assert rows["person:王小明"]["articles"] == 2 and rows["person:王小明"]["mentions"] == 3
     assert rows["person:王"]["articles"] == 1
+
+
+def test_paper_team_and_ship_suffixes_after_a_long_name() -> None:
+    """甲乙丙 / 甲乙丙时报 and 丁戊己 / 丁戊己队 are one body; after a two-character name
+    the suffix names another one (甲乙 / 甲乙时报)."""
+    records = [
+        make_record("p", "甲", "甲乙丙时报报道。", [("甲乙丙时报", "ORG", None)]),
+        make_record(
+            "q",
+            "乙",
+            "甲乙丙称。丁戊己队获胜。",
+            [("甲乙丙", "ORG", None), ("丁戊己队", "ORG", None)],
+        ),
+        make_record("r", "丙", "丁戊己主帅说。", [("丁戊己", "ORG", None)]),
+        make_record(
+            "s", "丁", "甲乙时报与甲乙。", [("甲乙时报", "ORG", None), ("甲乙", "ORG", None)]
+        ),
+    ]
+    rows = _rows(records)
+    paper = next(r for r in rows.values() if "org:甲乙丙时报" in r["keys"])  # type: ignore[operator]
+    assert paper["articles"] == 2
+    team = next(r for r in rows.values() if "org:丁戊己队" in r["keys"])  # type: ignore[operator]
+    assert team["articles"] == 2
+    assert rows["org:甲乙"]["keys"] == ["org:甲乙"]

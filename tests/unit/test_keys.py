@@ -130,6 +130,8 @@ def test_person_generational_suffix_is_left_out() -> None:
         ("某国第5届议会", "某国议会"),
         ("中国全国人大", "中国全国人民代表大会"),  # an alias after the place in front
         ("中国人民银行", "中国人民银行"),  # not 中国 + 人民银行's alias again
+        ("中国人大", "中国全国人民代表大会"),
+        ("湖北省人大", "湖北省人大"),  # a province's congress: no alias after a GB place
     ],
 )
 def test_organization_forms(form: str, folded: str) -> None:
