@@ -3,11 +3,14 @@
 Records carry article-level keys (:mod:`pipeline.stages.keys`). Some merges need the
 whole batch, so they are made here, as a reduction over record files:
 
-1. **Shared forms.** Keys whose entities share a surface form merge, when the form
-   was linked to a fuller name in some article: a Latin ↔ Chinese pair in brackets
-   (达克沃斯（Tammy Duckworth）), an abbreviation in brackets, a last name written
-   after its full name. 达克沃斯 alone in one article and Tammy Duckworth alone in
-   another meet through the article that brackets them.
+1. **Shared forms.** Keys whose entities share a surface form (as written or as keys
+   fold it) merge, when the form was linked to a fuller name in some article: a Latin ↔
+   Chinese pair in brackets (达克沃斯（Tammy Duckworth）), an abbreviation in brackets,
+   a last name written after its full name. 达克沃斯 alone in one article and Tammy
+   Duckworth alone in another meet through the article that brackets them. A short form
+   keyed by its article's other entities (王 for 王小明) links no other article.
+   Organizations whose names differ only in how the place in front is written merge
+   (澳洲… / 澳大利亚…, 中共外交部 / 中国外交部).
 2. **Transliterations.** A Latin-only person name joins the one Chinese full name of
    the batch that the shipped CEDPANE list gives for it word by word
    (Lloyd Austin → 劳埃德·奥斯汀).
@@ -17,7 +20,8 @@ whole batch, so they are made here, as a reduction over record files:
    name of the batch it shortens, with evidence (:meth:`EntityTable._merge_org_short_forms`):
    世卫 / 世界卫生组织, 国务院 / 美国国务院, 德国之声 / 德国之声中文网.
 5. **Place designations.** A place written bare joins the one form of the batch with a
-   designation after it (东京 / 东京都, 金门 / 金门县).
+   designation after it (东京 / 东京都, 金门 / 金门县; 阿拉斯加 / 阿拉斯加州 when the bare
+   name has no code and is not also a city).
 
 Merging never crosses labels, never joins two different full names or two place
 codes, and never joins organizations whose Chinese names are not abbreviations of
@@ -83,8 +87,7 @@ _EDITION_SUFFIXES = ("中文网", "中文版", "中文台", "网站", "电子报
 #: not 中国, 中国队 not the state).
 _LONG_NAME_SUFFIXES = ("时报", "队", "电视台", "航空母舰", "航母")
 #: Designations after a place's name that name the same place (东京都, 仰光市, 金门县),
-#: longest first. 州 is left out (纽约 and 华盛顿 are cities, 纽约州 and 华盛顿州 states),
-#: and so are 区 and 岛 (香港岛 is a part of 香港).
+#: longest first. 州 and 区 are weaker (below), and 岛 is left out (香港岛 is a part of 香港).
 _LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "省", "市", "县", "都", "邦")
 #: Designations that name the same place only when the bare name has no code (阿拉斯加 /
 #: 阿拉斯加州; 墨西哥 / 墨西哥州 are a country and its state) and is not a city sharing its
@@ -554,8 +557,11 @@ class EntityTable:
 
     def _merge_loc_designations(self, merger: _Merger, mergeable: list[str]) -> None:
         """Join a place written bare to the one form of the batch with a designation after
-        it (东京 / 东京都, 仰光 / 仰光市, 金门 / 金门县); two such forms (纽约市 and a
-        纽约省) keep the bare one apart. Codes that differ never merge (:class:`_Group`)."""
+        it (东京 / 东京都, 仰光 / 仰光市, 金门 / 金门县; 州 and 区 only for a bare name
+        without a code that is not also a city: 阿拉斯加州, 三桥区); two such forms (纽约市
+        and a 纽约省) keep the bare one apart. A state's first character with 州 joins the
+        one longer state name of the batch starting with it (宾州 / 宾夕法尼亚州). Codes
+        that differ never merge (:class:`_Group`)."""
         bare: dict[str, set[str]] = defaultdict(set)
         designated: dict[str, set[str]] = defaultdict(set)
         weak: dict[str, set[str]] = defaultdict(set)
@@ -578,19 +584,10 @@ class EntityTable:
                     if form[-1] == "州" and len(form) >= 4 and not key.startswith(_CODE_PREFIXES):
                         states[form[0]].add(key)
         for base, keys in sorted(bare.items()):
-            uncoded = {k for k in keys if not k.startswith(_CODE_PREFIXES)}
-            if base not in designated and (
-                base in _STATE_CITIES or not (weak.get(base) and uncoded)
-            ):
-                continue
             for key in sorted(keys):
-                if key.startswith(_CODE_PREFIXES) and base not in designated:
-                    continue
-                candidates = designated.get(base, set()) | (
-                    set()
-                    if base in _STATE_CITIES or key.startswith(_CODE_PREFIXES)
-                    else weak.get(base, set())
-                )
+                candidates = set(designated.get(base, ()))
+                if base not in _STATE_CITIES and not key.startswith(_CODE_PREFIXES):
+                    candidates |= weak.get(base, set())  # 阿拉斯加州; not 墨西哥州 (a country's)
                 roots = {merger.find(k) for k in candidates} - {merger.find(key)}
                 # The bare form of one entity may be written with its designation elsewhere.
                 if len(roots) == 1:

@@ -18,6 +18,9 @@ it is the same in every run and every batch:
   WHO → 世界卫生组织) to one form first;
 - dates: ``date:<value>``.
 
+:func:`article_keys` then settles short forms with the article's other entities (蔡 is
+蔡英文 in an article naming 蔡英文, 伊 is Iran in one naming 伊朗).
+
 Merges that need the whole batch (a Latin ↔ Chinese pair bracketed in another article,
 a last name whose full name appears elsewhere) are not in the record: they are a
 reduction over the batch's records, :mod:`pipeline.entities`.
