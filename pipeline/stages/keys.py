@@ -140,8 +140,11 @@ def fold(text: str) -> str:
 
 
 def canonical(label: str, folded: str) -> str:
-    """A folded form with listed aliases replaced (per part for people) and, for
-    organizations, a trailing 公司 dropped (辉瑞公司 is 辉瑞)."""
+    """A folded form with listed aliases replaced (per part for people; also after a
+    country in front of an organization: 中国全国人大), a Latin person name's
+    generational suffix dropped, and for organizations a term's ordinal left out and a
+    trailing 公司 / 有限公司 dropped with the legal descriptor before it (辉瑞公司 is 辉瑞,
+    华为技术有限公司 is 华为)."""
     table = aliases()
     if label == "PERSON" and not has_han(folded):
         folded = _GENERATION.sub("", folded) or folded
@@ -149,7 +152,8 @@ def canonical(label: str, folded: str) -> str:
         return "·".join(table.get((label, p), p) for p in folded.split("·"))
     folded = table.get((label, folded), folded)
     if label == "ORG":
-        folded = table.get((label, _TERM.sub("", folded)), _TERM.sub("", folded))
+        folded = _TERM.sub("", folded)
+        folded = table.get((label, folded), folded)
         code, rest = place_prefix(folded) if has_han(folded) else (None, folded)
         if code is not None and code.startswith("iso:") and (label, rest) in table:
             # 中国全国人大 is 中国 + 全国人民代表大会: an alias after the country in front
@@ -313,12 +317,17 @@ def article_keys(entities: Sequence[tuple[str, Mapping[str, int], str]]) -> list
     without a code is the one country or continent it starts (伊 / 伊朗, 欧 / 欧洲);
     two candidates keep the key as it is.
     """
-    keys = [key for _, _, key in entities]
-    names = [
-        {n for n in (normal(label, f) for f in forms) if _HAN_NAME.fullmatch(n)}
-        for label, forms, _ in entities
-    ]
-    out = list(keys)
+    out = [key for _, _, key in entities]
+    # The candidates, gathered once (long texts have thousands of entities).
+    people: list[tuple[str, str]] = []  # (key, Chinese name of at most four characters)
+    areas: list[tuple[str, set[str]]] = []  # (country or continent key, its Chinese forms)
+    for label, forms, key in entities:
+        name = key.partition(":")[2]
+        if label == "PERSON" and len(name) <= 4 and _HAN_NAME.fullmatch(name):
+            people.append((key, name))
+        elif label == "LOC" and _is_area(key):
+            folded = {normal(label, f) for f in forms} | {name}
+            areas.append((key, {n for n in folded if _HAN_NAME.fullmatch(n)}))
     for i, (label, _, key) in enumerate(entities):
         name = key.partition(":")[2]
         if not _HAN_NAME.fullmatch(name):
@@ -326,18 +335,11 @@ def article_keys(entities: Sequence[tuple[str, Mapping[str, int], str]]) -> list
         candidates: set[str] = set()
         if label == "PERSON" and key.startswith("person:") and len(name) <= 2:
             rest = 1 if len(name) == 1 else 2
-            for j, (other, _, other_key) in enumerate(entities):
-                if j == i or other != "PERSON" or other_key == key:
-                    continue
-                full = other_key.partition(":")[2]
-                if _HAN_NAME.fullmatch(full) and len(full) <= 4 and _short_of(name, full, rest):
-                    candidates.add(other_key)
+            candidates = {k for k, full in people if k != key and _short_of(name, full, rest)}
         elif label == "LOC" and key.startswith("loc:") and len(name) == 1:
-            for j, (other, _, other_key) in enumerate(entities):
-                if j == i or other != "LOC" or other_key == key or not _is_area(other_key):
-                    continue
-                if any(_short_of(name, n, 1) for n in names[j]):
-                    candidates.add(other_key)
+            candidates = {
+                k for k, names in areas if k != key and any(_short_of(name, n, 1) for n in names)
+            }
         if len(candidates) == 1:
             out[i] = candidates.pop()
     return out
