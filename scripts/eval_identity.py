@@ -6,8 +6,10 @@ the same without the team-written alias table, and the effect of keys on the rep
 top lists (top entities per label counted by name, as before keys, and by key). Then
 the same figures on the DEV gold tests/fixtures/identity/dev.tsv over 120
 news_unlabeled articles (extracted here, or --dev-records): blind until issue 16's
-second round, a development set since (--dev-misses lists its missed pairs). Each part
-is skipped with a message when its ../shared data is absent.
+second round, a development set since (--dev-misses lists its missed pairs). Last, the
+BLIND gold tests/fixtures/identity/blind.tsv over 120 other articles (May-June 2021):
+figures only, its errors are never printed. Each part is skipped with a message when
+its ../shared data is absent.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
 DEV = ROOT / "tests" / "fixtures" / "identity" / "dev.tsv"
 DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
+BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
+BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
 
 
 def archive_records(shared: Path) -> list[Record]:
@@ -44,11 +48,11 @@ def archive_records(shared: Path) -> list[Record]:
     return list(extractor.pipe(parse_file(p) for p in paths))
 
 
-def dev_records(shared: Path) -> list[Record]:
-    """Extract the dev gold's articles (ids in DEV_ARTICLES) from news_unlabeled."""
+def dev_records(shared: Path, articles: Path = DEV_ARTICLES) -> list[Record]:
+    """Extract a corpus gold's articles (ids in ``articles``) from news_unlabeled."""
     from pipeline.runner import Extractor
 
-    ids = DEV_ARTICLES.read_text(encoding="utf-8").split()
+    ids = articles.read_text(encoding="utf-8").split()
     return corpus_records(shared / "corpora" / "news_unlabeled", ids, Extractor.load())
 
 
@@ -183,6 +187,18 @@ def dev_part(
     return figures(score, bare)
 
 
+def blind_part(records: list[Record], max_missing: float) -> dict[str, float | int]:
+    """Score the BLIND gold (issue 16's third gold): figures only, never its errors."""
+    score, bare = score_both(records, BLIND, max_missing)
+    print_scores(
+        "BLIND identity gold (120 news_unlabeled articles, May-June 2021; errors not shown)",
+        score,
+        bare,
+        "",
+    )
+    return figures(score, bare)
+
+
 def write_records(records: list[Record], path: Path) -> None:
     """Write extracted records as JSONL (for --records / --dev-records later)."""
     with path.open("w", encoding="utf-8") as f:
@@ -213,7 +229,9 @@ def main() -> None:
         "--dev-misses", action="store_true", help="List the dev gold's missed merges."
     )
     parser.add_argument(
-        "--skip-dev", action="store_true", help="Score the archive gold only (development)."
+        "--skip-dev",
+        action="store_true",
+        help="Score the archive gold only (development; the dev and blind golds are skipped).",
     )
     parser.add_argument(
         "--write-records", type=Path, help="Write the extracted archive records here (JSONL)."
@@ -252,6 +270,8 @@ def main() -> None:
         )
     if dev is not None:
         out["dev"] = dev_part(dev, args.max_missing, args.dev_misses)
+    if not args.skip_dev and dev is not None and args.dev_records is None:
+        out["blind"] = blind_part(dev_records(args.shared, BLIND_ARTICLES), args.max_missing)
     if args.json is not None:
         args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
 

@@ -28,6 +28,9 @@ from tests.report.helpers import make_record
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
 DEV = ROOT / "tests" / "fixtures" / "identity" / "dev.tsv"
 DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
+BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
+BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
+CORPUS_GOLDS = [(DEV, DEV_ARTICLES), (BLIND, BLIND_ARTICLES)]
 
 
 def test_gold_file_is_well_formed() -> None:
@@ -41,9 +44,10 @@ def test_gold_file_is_well_formed() -> None:
     assert all(len({g.label for g in gold if g.group == grp}) == 1 for grp in groups)
 
 
-def test_dev_gold_is_well_formed() -> None:
-    gold = load_identity_gold(DEV)
-    ids = DEV_ARTICLES.read_text(encoding="utf-8").split()
+@pytest.mark.parametrize(("path", "articles"), CORPUS_GOLDS)
+def test_corpus_golds_are_well_formed(path: Path, articles: Path) -> None:
+    gold = load_identity_gold(path)
+    ids = articles.read_text(encoding="utf-8").split()
     assert len(ids) == len(set(ids)) == 120
     assert {g.doc for g in gold} <= set(ids)
     assert len(gold) >= 300
@@ -53,24 +57,31 @@ def test_dev_gold_is_well_formed() -> None:
     assert all(len({g.label for g in gold if g.group == grp}) == 1 for grp in groups)
 
 
-def test_dev_articles_leave_out_news_gold(shared: Path) -> None:
+@pytest.mark.parametrize("articles", [DEV_ARTICLES, BLIND_ARTICLES])
+def test_corpus_gold_articles_leave_out_news_gold(shared: Path, articles: Path) -> None:
     gold_file = shared / "corpora" / "news_gold" / "gold.jsonl"
     if not gold_file.is_file():
         pytest.skip("no news_gold under ../shared")
     dev = {json.loads(line)["id"] for line in gold_file.read_text(encoding="utf-8").splitlines()}
-    assert not dev & set(DEV_ARTICLES.read_text(encoding="utf-8").split())
+    assert not dev & set(articles.read_text(encoding="utf-8").split())
 
 
-def test_dev_articles_are_not_training_data() -> None:
+def test_blind_and_dev_golds_share_no_article() -> None:
+    dev = set(DEV_ARTICLES.read_text(encoding="utf-8").split())
+    assert not dev & set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("articles", [DEV_ARTICLES, BLIND_ARTICLES])
+def test_corpus_gold_articles_are_not_training_data(articles: Path) -> None:
     # Its figures mean something only while its articles stay out of annotation sets.
     selection = ROOT / "data" / "annotations" / "selection.jsonl"
     if not selection.is_file():
         pytest.skip("no annotation selection")
     chosen = {json.loads(line)["id"] for line in selection.read_text(encoding="utf-8").splitlines()}
-    assert not chosen & set(DEV_ARTICLES.read_text(encoding="utf-8").split())
+    assert not chosen & set(articles.read_text(encoding="utf-8").split())
 
 
-@pytest.mark.parametrize("path", [GOLD, DEV])
+@pytest.mark.parametrize("path", [GOLD, DEV, BLIND])
 def test_gold_files_hold_no_text(path: Path) -> None:
     # Standoff only: article ids, 16-hex-digit hashes, labels, ASCII group ids.
     for line in path.read_text(encoding="utf-8").splitlines():
