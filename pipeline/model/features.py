@@ -130,20 +130,29 @@ class Featurizer:
         self.bigram_keys = np.asarray(bigram_keys, dtype=np.int64)
         self.n_bigrams = len(self.bigram_keys) + 2
         self.bigram_index = KeyIndex(self.bigram_keys)
-        index = {c: i + 3 for i, c in enumerate(chars)}
-        table = np.full(TABLE_SIZE, UNK, dtype=np.int64)
-        classes = np.zeros(TABLE_SIZE, dtype=np.int64)
-        for cp in range(TABLE_SIZE):
+        self._index = {c: i + 3 for i, c in enumerate(chars)}
+        # Per code point: character id and class, filled in for the code points seen
+        # (NFKC and the class of all 196,608 would cost a tenth of a second at load).
+        self.table = np.full(TABLE_SIZE, UNK, dtype=np.int64)
+        self.classes = np.zeros(TABLE_SIZE, dtype=np.int64)
+        self._known = np.zeros(TABLE_SIZE, dtype=bool)
+
+    def _fill(self, cps: IntArray) -> None:
+        """Compute the table entries of the code points in ``cps`` not seen before."""
+        missing = cps[~self._known[cps]]
+        if not missing.size:
+            return
+        index = self._index
+        for cp in np.unique(missing).tolist():
             if 0xD800 <= cp < 0xE000:
-                classes[cp] = 7
-                continue
-            c = chr(cp)
-            n = unicodedata.normalize("NFKC", c) if cp < 0x10000 else c
-            norm = n if len(n) == 1 else c
-            classes[cp] = _char_class(norm)
-            table[cp] = index.get(norm, UNK)
-        self.table = table
-        self.classes = classes
+                self.classes[cp] = 7
+            else:
+                c = chr(cp)
+                n = unicodedata.normalize("NFKC", c) if cp < 0x10000 else c
+                norm = n if len(n) == 1 else c
+                self.classes[cp] = _char_class(norm)
+                self.table[cp] = index.get(norm, UNK)
+            self._known[cp] = True  # after the entries: a concurrent reader sees them set
 
     @staticmethod
     def codepoints(text: str) -> IntArray:
@@ -154,6 +163,7 @@ class Featurizer:
     def char_ids(self, text: str) -> tuple[IntArray, IntArray]:
         """Character ids and classes."""
         cps = self.codepoints(text)
+        self._fill(cps)
         return self.table[cps], self.classes[cps]
 
     def bigram_ids(self, cids: IntArray, lasts: IntArray | None = None) -> IntArray:

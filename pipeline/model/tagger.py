@@ -274,14 +274,16 @@ class CharTagger:
         return "onnx" if self.runtime is not None else "numpy"
 
     def to_disk(self, path: Path) -> None:
-        """Write ``weights.npz`` (float16 embeddings), ``config.json`` and ``tagger.onnx``.
+        """Write ``weights.npz`` (uncompressed; float16 embeddings), ``config.json`` and ``tagger.onnx``.
 
         The graph is exported when the ``onnx`` package is importable (the training and
         dev environments); otherwise a graph left from other weights is removed.
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path / WEIGHTS, **self.params)  # type: ignore[arg-type]
+        # uncompressed: float16 embeddings and hashed keys compress by a fifth only, and
+        # reading a stored array is a copy instead of a decompression
+        np.savez(path / WEIGHTS, **self.params)  # type: ignore[arg-type]
         (path / CONFIG).write_text(
             json.dumps(self.config, ensure_ascii=False, indent=1), encoding="utf-8"
         )

@@ -10,7 +10,6 @@ changes a user's global jieba state.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import threading
@@ -26,6 +25,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from pipeline.stages import jieba_dict
 from pipeline.stages.docs import TEXT_KEY
 from pipeline.stages.names import TOKENIZER
 from pipeline.stages.simplified import to_simplified
@@ -52,8 +52,8 @@ def default_userdict() -> Path:
 class JiebaSegmenter:
     """A private jieba tokenizer with the project's user dictionary.
 
-    Thread-safe initialisation; the main dictionary loads on first use (jieba caches
-    it in the system temp directory).
+    Thread-safe initialisation; the dictionaries load on first use, from a per-user
+    cache of the finished prefix dictionary (:mod:`pipeline.stages.jieba_dict`).
     """
 
     def __init__(
@@ -72,13 +72,7 @@ class JiebaSegmenter:
             with self._lock:
                 if self._tk is None:
                     jieba.setLogLevel(logging.WARNING)
-                    tk = jieba.Tokenizer()
-                    tk.initialize()
-                    if self.data is not None:
-                        tk.load_userdict(io.BytesIO(self.data))
-                    elif self.userdict.is_file():
-                        tk.load_userdict(str(self.userdict))
-                    self._tk = tk
+                    self._tk = jieba_dict.tokenizer(self.userdict_bytes())
         return self._tk
 
     def userdict_bytes(self) -> bytes:

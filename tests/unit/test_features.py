@@ -68,3 +68,24 @@ def test_featurize_many_equals_one_by_one() -> None:
     for t, w, got in zip(texts, words, many, strict=True):
         for a, b in zip(fz.featurize(t, w), got, strict=True):
             assert np.array_equal(a, b)
+
+
+def test_character_table_filled_on_demand_matches_every_code_point() -> None:
+    """The lazily filled id/class table equals NFKC + class computed per code point."""
+    import unicodedata
+
+    from pipeline.model.features import TABLE_SIZE, UNK, _char_class
+
+    chars = "国防A１a。 ℃"  # NFKC folds １ to 1, which is not listed: UNK
+    f = Featurizer(chars, np.zeros(0, dtype=np.int64))
+    cps = [cp for cp in range(TABLE_SIZE) if not 0xD800 <= cp < 0xE000]
+    text = "".join(map(chr, cps))
+    for part in (text[:5000], text):  # a second call fills only what is new
+        ids, classes = f.char_ids(part)
+    index = {c: i + 3 for i, c in enumerate(chars)}
+    for cp, got_id, got_cls in zip(cps, ids.tolist(), classes.tolist(), strict=True):
+        n = unicodedata.normalize("NFKC", chr(cp)) if cp < 0x10000 else chr(cp)
+        norm = n if len(n) == 1 else chr(cp)
+        assert (got_id, got_cls) == (index.get(norm, UNK), _char_class(norm)), hex(cp)
+    assert f.char_ids("Ａ")[0].tolist() == [index["A"]]
+    assert f.char_ids("\u3000")[1].tolist() == [6]
