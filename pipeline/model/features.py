@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +181,13 @@ class Featurizer:
         return np.where(pos >= 0, pos + 2, UNK)
 
     @staticmethod
-    def softword_ids(n: int, words: Sequence[tuple[int, int]]) -> IntArray:
+    def softword_ids(n: int, words: Sequence[tuple[int, int]] | IntArray) -> IntArray:
         """Soft-word ids from word spans covering ``n`` characters (gaps count as words)."""
         if n == 0:
             return np.zeros(0, dtype=np.int64)
         bounds = np.zeros(n + 1, dtype=bool)
         bounds[0] = bounds[n] = True
-        if words:
+        if len(words):
             w = np.asarray(words, dtype=np.int64).reshape(-1, 2)
             w = w[(w[:, 0] >= 0) & (w[:, 1] <= n)]
             bounds[w[:, 0]] = True
@@ -220,30 +221,32 @@ class Featurizer:
         )
         return cids, cls, self.bigram_ids(cids), sw, lex
 
-    def featurize_many(
+    def featurize_flat(
         self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]]:
-        """:meth:`featurize` of each text, computed over all texts at once.
+    ) -> tuple[tuple[IntArray, IntArray, IntArray, IntArray, IntArray], IntArray]:
+        """The features of all texts joined, and where each text starts in them.
 
-        The texts are joined and every lookup runs once over the whole batch; text ends
-        act as word boundaries, bigram ends and lexicon limits, so each text's features
-        are exactly those :meth:`featurize` gives it alone.
+        Every lookup runs once over the whole batch; text ends act as word boundaries,
+        bigram ends and lexicon limits, so each text's slice is exactly what
+        :meth:`featurize` gives it alone.
         """
-        if len(texts) == 1:
-            return [self.featurize(texts[0], words[0])]
-        lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
         joined = "".join(texts)
         n = len(joined)
         cids, cls = self.char_ids(joined)
         ends = starts + lens
-        all_words = [
-            (a + int(o), b + int(o)) for o, ws in zip(starts, words, strict=True) for a, b in ws
-        ]
-        bounds = [(int(e), int(e)) for e in ends if 0 < e < n]  # empty "words" cut there
-        sw = self.softword_ids(n, all_words + bounds)
+        counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        spans = np.fromiter(
+            chain.from_iterable(chain.from_iterable(words)),
+            dtype=np.int64,
+            count=2 * int(counts.sum()),
+        ).reshape(-1, 2)
+        spans += np.repeat(starts, counts)[:, None]
+        cuts = ends[(ends > 0) & (ends < n)]  # empty "words" cut at text ends
+        sw = self.softword_ids(n, np.concatenate([spans, np.stack([cuts, cuts], axis=1)]))
         if self.word_classes is not None:
-            sw = self.word_classes.word_ids(joined, all_words, sw)
+            sw = self.word_classes.word_ids(joined, spans, sw)
         limit = np.repeat(ends, lens)  # each character's text end
         lex = (
             self.lexicon.bits(joined, limit)
@@ -251,8 +254,15 @@ class Featurizer:
             else np.zeros(n, dtype=np.int64)
         )
         bids = self.bigram_ids(cids, ends[lens > 0] - 1)
-        cut = np.cumsum(lens)[:-1]
-        parts = [np.split(a, cut) for a in (cids, cls, bids, sw, lex)]
+        return (cids, cls, bids, sw, lex), starts
+
+    def featurize_many(
+        self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]]:
+        """:meth:`featurize` of each text, computed over all texts at once."""
+        flat, starts = self.featurize_flat(texts, words)
+        cut = starts[1:]
+        parts = [np.split(a, cut) for a in flat]
         return list(zip(*parts, strict=True))
 
 
@@ -325,27 +335,71 @@ class WordClasses:
         """jieba's dict.txt plus the project's user dictionary (pipeline/data/userdict.txt)."""
         return cls.from_dicts([str(p) for p in _jieba_dictionaries()])
 
-    def word_ids(self, text: str, words: Sequence[tuple[int, int]], sw: IntArray) -> IntArray:
+    @staticmethod
+    def keys_of(text: str, spans: IntArray) -> IntArray:
+        """:meth:`key` of each ``text[a:b]`` for (a, b) rows of ``spans``, computed in bulk.
+
+        The CRC-32 (zlib's: reflected, polynomial 0xEDB88320) runs over the words' UTF-8
+        bytes one byte position at a time for all words at once, longest words first.
+        """
+        n = len(text)
+        a = np.clip(spans[:, 0], 0, n)
+        b = np.clip(spans[:, 1], a, n)
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        width = 1 + (cps >= 0x80) + (cps >= 0x800) + (cps >= 0x10000)
+        offset = np.concatenate([[0], np.cumsum(width, dtype=np.int64)])
+        buf = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+        first, size = offset[a], offset[b] - offset[a]
+        order = np.argsort(-size, kind="stable")
+        first, size = first[order], size[order]
+        crc = np.full(len(size), 0xFFFFFFFF, dtype=np.uint32)
+        neg = -size
+        for k in range(int(size[0]) if len(size) else 0):
+            m = int(np.searchsorted(neg, -k, side="left"))  # words longer than k bytes
+            c = crc[:m]
+            c[:] = _CRC_TABLE[(c ^ buf[first[:m] + k]) & 0xFF] ^ (c >> 8)
+        crc ^= np.uint32(0xFFFFFFFF)
+        keys = np.empty(len(size), dtype=np.int64)
+        keys[order] = crc.astype(np.int64)
+        return keys | ((b - a) << 32)
+
+    def word_ids(
+        self, text: str, words: Sequence[tuple[int, int]] | IntArray, sw: IntArray
+    ) -> IntArray:
         """Combine soft-word positions ``sw`` (1..9) with the class of each character's word."""
         n = len(text)
         if n == 0:
             return sw
         cls = np.full(n, WORD_CLASS_OTHER, dtype=np.int64)
-        multi = [(a, b) for a, b in words if b - a > 1]
-        if multi and len(self.keys):
-            key = self.key
-            keys = np.array([key(text[a:b]) for a, b in multi], dtype=np.int64)
-            pos = self.index.find(keys)
+        w = np.asarray(words, dtype=np.int64).reshape(-1, 2)
+        multi = w[w[:, 1] - w[:, 0] > 1]
+        if len(multi) and len(self.keys):
+            pos = self.index.find(self.keys_of(text, multi))
             found = pos >= 0
             word_cls = np.where(found, self.classes[pos], WORD_CLASS_OTHER)
             for i in np.flatnonzero(~found).tolist():
-                a, b = multi[i]
+                a, b = multi[i].tolist()
                 if text[a:b].isalpha():
                     word_cls[i] = WORD_CLASS_OOV
-            for i in np.flatnonzero(word_cls != WORD_CLASS_OTHER).tolist():
-                a, b = multi[i]
-                cls[a:b] = word_cls[i]
+            marked = np.flatnonzero(word_cls != WORD_CLASS_OTHER)
+            if marked.size:  # their characters take the word's class (later words win)
+                a = np.clip(multi[marked, 0], 0, n)
+                size = np.clip(multi[marked, 1], a, n) - a
+                first = np.cumsum(size) - size
+                idx = np.arange(int(size.sum())) - np.repeat(first - a, size)
+                cls[idx] = np.repeat(word_cls[marked], size)
         return (cls - 1) * N_POSITIONS + sw
+
+
+def _crc_table() -> npt.NDArray[np.uint32]:
+    """zlib's CRC-32 byte table."""
+    c = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        c = np.where(c & 1, np.uint32(0xEDB88320) ^ (c >> 1), c >> 1).astype(np.uint32)
+    return c
+
+
+_CRC_TABLE = _crc_table()
 
 
 # --------------------------------------------------------------- lexicon matches

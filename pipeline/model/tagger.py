@@ -499,7 +499,7 @@ class CharTagger:
         results: list[list[Span]] = [[] for _ in texts]
         masks: list[BoolArray | None] = []
         chunks: list[tuple[int, int, int]] = []
-        feats = self.featurizer.featurize_many(texts, words)
+        feats, text_starts = self.featurizer.featurize_flat(texts, words)
         for ti, (text, ws) in enumerate(zip(texts, words, strict=True)):
             ranges = outside[ti] if outside is not None else ()
             mask: BoolArray | None = None
@@ -514,7 +514,13 @@ class CharTagger:
             batch = chunks[i:j]
             t_max = batch[-1][2] - batch[-1][1]
             lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
-            cat = [np.concatenate([feats[ti][k][a:b] for ti, a, b in batch]) for k in range(5)]
+            firsts = np.array([a for _, a, _ in batch], dtype=np.int64)
+            text_ids = np.array([ti for ti, _, _ in batch], dtype=np.int64)
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            # the batch's characters, chunk after chunk, as positions in the joined texts
+            shift = np.repeat(text_starts[text_ids] + firsts - starts, lengths)
+            at = np.arange(int(lengths.sum())) + shift
+            cat = [f[at] for f in feats]
             allowed = (
                 self._allowed(batch, masks, lengths)
                 if any(masks[ti] is not None for ti, _, _ in batch)
@@ -522,9 +528,6 @@ class CharTagger:
             )
             paths = self.decode(cat, lengths, allowed)
             flat = paths.T[np.arange(t_max)[None, :] < lengths[:, None]]
-            firsts = np.array([a for _, a, _ in batch], dtype=np.int64)
-            text_ids = np.array([ti for ti, _, _ in batch], dtype=np.int64)
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
             gpos = np.arange(len(flat)) + np.repeat(firsts - starts, lengths)
             tid = np.repeat(text_ids, lengths)
             prefix = self._prefix[flat]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.model.features import LEX_CLASSES, Featurizer, Lexicon
 
@@ -89,3 +91,16 @@ def test_character_table_filled_on_demand_matches_every_code_point() -> None:
         assert (got_id, got_cls) == (index.get(norm, UNK), _char_class(norm)), hex(cp)
     assert f.char_ids("Ａ")[0].tolist() == [index["A"]]
     assert f.char_ids("\u3000")[1].tolist() == [6]
+
+
+@given(st.text(min_size=0, max_size=40), st.data())
+def test_bulk_word_keys_equal_one_by_one(text: str, data: st.DataObject) -> None:
+    """WordClasses.keys_of (vectorized CRC-32 over UTF-8) equals WordClasses.key per word."""
+    from pipeline.model.features import WordClasses
+
+    text = "".join(c for c in text if not 0xD800 <= ord(c) < 0xE000)  # no lone surrogates
+    n = len(text)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=30))
+    spans = np.array([(min(a, b), max(a, b)) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+    got = WordClasses.keys_of(text, spans).tolist()
+    assert got == [WordClasses.key(text[a:b]) for a, b in spans.tolist()]
