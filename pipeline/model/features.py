@@ -230,6 +230,8 @@ class Featurizer:
         bigram ends and lexicon limits, so each text's slice is exactly what
         :meth:`featurize` gives it alone.
         """
+        if len(texts) == 1:
+            return self.featurize(texts[0], words[0]), np.zeros(1, dtype=np.int64)
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
         joined = "".join(texts)
@@ -306,6 +308,9 @@ class WordClasses:
     class per key, so loading needs neither the dictionary text nor a Python dict.
     """
 
+    #: Below this many words, :meth:`keys_of` hashes word by word.
+    SMALL = 128
+
     def __init__(self, keys: IntArray, classes: npt.NDArray[np.int8]) -> None:
         self.keys = np.asarray(keys, dtype=np.int64)
         self.classes = np.asarray(classes, dtype=np.int8)
@@ -343,6 +348,11 @@ class WordClasses:
         bytes one byte position at a time for all words at once, longest words first.
         """
         n = len(text)
+        if len(spans) < WordClasses.SMALL:  # a sentence: zlib per word is cheaper
+            key = WordClasses.key
+            return np.array(
+                [key(text[a:b]) for a, b in np.clip(spans, 0, n).tolist()], dtype=np.int64
+            )
         a = np.clip(spans[:, 0], 0, n)
         b = np.clip(spans[:, 1], a, n)
         cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -371,6 +381,21 @@ class WordClasses:
         if n == 0:
             return sw
         cls = np.full(n, WORD_CLASS_OTHER, dtype=np.int64)
+        if len(words) < self.SMALL:  # a sentence: word by word costs less than numpy set-up
+            pairs = words.tolist() if isinstance(words, np.ndarray) else words
+            multi_few = [(a, b) for a, b in pairs if b - a > 1]
+            if multi_few and len(self.keys):
+                key = self.key
+                keys = np.array([key(text[a:b]) for a, b in multi_few], dtype=np.int64)
+                pos = self.index.find(keys)
+                for i, p in enumerate(pos.tolist()):
+                    a, b = multi_few[i]
+                    c = int(self.classes[p]) if p >= 0 else WORD_CLASS_OTHER
+                    if p < 0 and text[a:b].isalpha():
+                        c = WORD_CLASS_OOV
+                    if c != WORD_CLASS_OTHER:
+                        cls[a:b] = c
+            return (cls - 1) * N_POSITIONS + sw
         w = np.asarray(words, dtype=np.int64).reshape(-1, 2)
         multi = w[w[:, 1] - w[:, 0] > 1]
         if len(multi) and len(self.keys):

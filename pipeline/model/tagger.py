@@ -73,8 +73,8 @@ def length_batches(lengths: Sequence[int], max_cells: int) -> list[tuple[int, in
     holds more than ``max_cells`` padded cells unless it is a single chunk.
     """
     n = len(lengths)
-    if n == 0:
-        return []
+    if n <= 1:
+        return [(0, n)] if n else []
     ln = np.asarray(lengths, dtype=np.float64)
     best = np.zeros(n + 1)
     prev = np.zeros(n + 1, dtype=np.int64)

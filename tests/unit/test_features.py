@@ -102,5 +102,39 @@ def test_bulk_word_keys_equal_one_by_one(text: str, data: st.DataObject) -> None
     n = len(text)
     pairs = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=30))
     spans = np.array([(min(a, b), max(a, b)) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
-    got = WordClasses.keys_of(text, spans).tolist()
-    assert got == [WordClasses.key(text[a:b]) for a, b in spans.tolist()]
+    expected = [WordClasses.key(text[a:b]) for a, b in spans.tolist()]
+    assert WordClasses.keys_of(text, spans).tolist() == expected  # word by word
+    small = WordClasses.SMALL
+    try:
+        WordClasses.SMALL = 0  # the vectorized CRC
+        assert WordClasses.keys_of(text, spans).tolist() == expected
+    finally:
+        WordClasses.SMALL = small
+
+
+def test_word_classes_word_by_word_and_vectorized_agree() -> None:
+    """WordClasses.word_ids: the per-word path (sentences) equals the vectorized one."""
+    from pathlib import Path
+
+    from pipeline.model.tagger import CharTagger
+    from pipeline.stages.segment import JiebaSegmenter
+
+    ner = Path(__file__).resolve().parents[2] / "models" / "zh_news_ner" / "zh_news_ner"
+    if not (ner / "weights.npz").is_file():
+        pytest.skip("bundled model not built")
+    wc = CharTagger.from_disk(ner, backend="numpy").featurizer.word_classes
+    assert wc is not None
+    seg = JiebaSegmenter()
+    fixtures = sorted((ner.parents[2] / "tests" / "fixtures" / "articles").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in fixtures[:4]] + ["Kamala Harris和蔡英文"]
+    small = wc.SMALL
+    try:
+        for text in texts:
+            words = seg.spans(text)
+            sw = Featurizer.softword_ids(len(text), words)
+            wc.SMALL = 10**9
+            one_by_one = wc.word_ids(text, words, sw)
+            wc.SMALL = 0
+            assert np.array_equal(wc.word_ids(text, np.array(words), sw), one_by_one)
+    finally:
+        wc.SMALL = small
