@@ -58,7 +58,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             rows["cold cache"].append(run(tmp))
     parts = ["imports", "load", "first call", "total", "wall"]
-    print("| cache | " + " | ".join(f"{p} (CPU s)" if p != "wall" else "wall s" for p in parts))
+    print(
+        "| cache | " + " | ".join(f"{p} (CPU s)" if p != "wall" else "wall s" for p in parts) + " |"
+    )
     print("| --- |" + " ---: |" * len(parts))
     for name, runs in rows.items():
         cells = [f"{statistics.median(r[p] for r in runs):.2f}" for p in parts]
