@@ -51,7 +51,10 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def test_nothing_is_written_outside_out_errors_and_tmp(tmp_path: Path, model_dir: str) -> None:
+def test_nothing_is_written_outside_out_errors_tmp_and_the_cache(
+    tmp_path: Path, model_dir: str
+) -> None:
+    """Outputs, the temp dir and the per-user cache (jieba's dictionary) only."""
     src = make_corpus(tmp_path / "in", 10)
     (src / "d0" / "bad.txt").write_bytes(b"")
     for name in ("cwd", "home", "tmp", "out"):
@@ -66,7 +69,13 @@ def test_nothing_is_written_outside_out_errors_and_tmp(tmp_path: Path, model_dir
     assert proc.returncode == 1, proc.stderr.decode()
     after = _snapshot(tmp_path)
     changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    cache = os.path.join("home", ".cache", "zh_news_ner")
+    cached = {p for p in changed if p.startswith(cache + os.sep)}
+    assert cached and all(
+        os.path.basename(p).startswith("jieba-prefix-") and p.endswith(".npz") for p in cached
+    )
     outside = {p for p in changed if not p.startswith("tmp" + os.sep) and p != "tmp"}
+    outside -= cached | {os.path.join("home", ".cache"), cache}
     assert outside == {os.path.join("out", "records.jsonl"), os.path.join("out", "errors.jsonl")}
     assert len(out.read_text("utf-8").splitlines()) == 10
 
