@@ -133,7 +133,7 @@ class Featurizer:
         self.bigram_index = KeyIndex(self.bigram_keys)
         self._index = {c: i + 3 for i, c in enumerate(chars)}
         # Per code point: character id and class, filled in for the code points seen
-        # (NFKC and the class of all 196,608 would cost a tenth of a second at load).
+        # (computing all of them, NFKC and class, would slow every load down).
         self.table = np.full(TABLE_SIZE, UNK, dtype=np.int64)
         self.classes = np.zeros(TABLE_SIZE, dtype=np.int64)
         self._known = np.zeros(TABLE_SIZE, dtype=bool)

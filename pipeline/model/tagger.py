@@ -318,8 +318,8 @@ class CharTagger:
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        # uncompressed: float16 embeddings and hashed keys compress by a fifth only, and
-        # reading a stored array is a copy instead of a decompression
+        # uncompressed: float16 embeddings and hashed keys compress poorly, and reading
+        # a stored array is then a copy instead of a decompression
         np.savez(path / WEIGHTS, **self.params)  # type: ignore[arg-type]
         (path / CONFIG).write_text(
             json.dumps(self.config, ensure_ascii=False, indent=1), encoding="utf-8"

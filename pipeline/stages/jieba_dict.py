@@ -1,14 +1,13 @@
 """jieba's prefix dictionary with the project's user dictionary, cached per user.
 
 A ``jieba.Tokenizer`` starts by loading its prefix dictionary (every word of
-``dict.txt`` and every prefix of one, about half a million entries) from jieba's
-own cache, a ``marshal`` file in the system temp directory, then parses the user
-dictionary line by line. Of a whole model load, that is the largest single cost.
-This module keeps the finished state (jieba's dictionary plus the user dictionary)
+``dict.txt`` and every prefix of one) from jieba's own cache, a ``marshal`` file in
+the system temp directory, then parses the user dictionary line by line: the largest
+single cost of a whole model load. This module keeps the finished state (jieba's dictionary plus the user dictionary)
 in the user cache directory (:mod:`pipeline.cache`) as flat arrays: the words as one
 UTF-8 blob, their frequencies as integers. Rebuilding the Python dict from them is
-several times faster than jieba's ``marshal`` load, needs no code execution to read
-(no pickle), and skips the user dictionary's parsing.
+faster than jieba's ``marshal`` load, needs no code execution to read (no pickle),
+and skips the user dictionary's parsing.
 
 The cache file is named by a digest of everything the state depends on (a format
 number, jieba's version, the bytes of ``dict.txt`` and of the user dictionary), so
