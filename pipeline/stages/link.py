@@ -18,8 +18,6 @@ from pipeline.schema import Entity, Label
 from pipeline.stages.keys import article_keys, entity_key
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_OPEN = "(（[【〔"
-_CLOSE = ")）]】〕"
 _NAME_SEP = re.compile(r"[·•‧・]")
 
 
@@ -48,13 +46,28 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+#: Between a name and its bracketed other form: closing quotes or title marks around the
+#: name (“南方共同市场”(MERCOSUR), 《国家邮报》（National Post）), the bracket, a cue that
+#: says what follows (音译，Wang Ying; 英文：…; 简称…) and an opening quote.
+_GAP_OPEN = re.compile(
+    r"[”’\"'」』》〉]*\s*[(（\[【〔]\s*"
+    r"(?:(?:英文|英語|英语)(?:名称|名稱|名|简称|簡稱)?|音译|音譯|原名|全称|全稱|"
+    r"(?:以下|下)?(?:简称|簡稱|称|稱)|又称|又稱)?"
+    r"\s*[，,：:]?\s*[“‘\"'「『《〈]?"
+)
+#: After the bracketed form: a closing quote, then the bracket's end or the next item of a
+#: list (（WHO，总部在日内瓦）).
+_GAP_CLOSE = re.compile(r"\.?\s*[”’\"'」』》〉]?\s*[)）\]】〕，,、；;]")
+
+
 def _bracketed_after(text: str, a: Span, b: Span) -> bool:
-    """``b`` is the only thing inside brackets right after ``a``: 名字（Name）."""
-    gap_open = text[a.end : b.start].strip()
-    gap_close = text[b.end : b.end + 3].lstrip()
-    if gap_close[:1] == ".":  # Surangel Whipps Jr.）: the abbreviation's dot is outside the name
-        gap_close = gap_close[1:].lstrip()
-    return len(gap_open) == 1 and gap_open in _OPEN and gap_close[:1] in _CLOSE
+    """``b`` is the first thing inside brackets right after ``a``: 名字（Name）, also with
+    quotes around the name, a cue before ``b`` (音译，Wang Ying) or more items after it.
+    (Surangel Whipps Jr.）: the abbreviation's dot is outside the mention.)"""
+    return (
+        _GAP_OPEN.fullmatch(text, a.end, b.start) is not None
+        and _GAP_CLOSE.match(text, b.end) is not None
+    )
 
 
 def _alias_like(name: str, other: str) -> bool:

@@ -97,3 +97,57 @@ def test_short_form_of_the_one_person_it_starts() -> None:
     entities = link(text, spans)
     assert [e.key for e in entities] == ["person:王小明", "person:王小明", "person:李四"]
     assert len(entities) == 3  # the record keeps the mentions' entities as linked
+
+
+def test_latin_name_after_quoted_name() -> None:
+    """Quotes or title marks around the name do not hide the bracketed other form."""
+    text = "据“东方贸易联盟”（Eastern Trade Union）和《北方晨报》（Northern Morning）报道"
+    spans = spans_of(
+        text,
+        [
+            ("东方贸易联盟", "ORG"),
+            ("Eastern Trade Union", "ORG"),
+            ("北方晨报", "ORG"),
+            ("Northern Morning", "ORG"),
+        ],
+    )
+    entities = link(text, spans)
+    assert [(e.name, e.aliases) for e in entities] == [
+        ("东方贸易联盟", ["Eastern Trade Union"]),
+        ("北方晨报", ["Northern Morning"]),
+    ]
+
+
+def test_cue_inside_brackets() -> None:
+    """音译 / 以下简称 before the bracketed form, another item after it."""
+    text = "刘小梅（音译，Liu Xiaomei）说，青年环保联合会（以下简称“青环联”，成立于2001年）回应"
+    spans = spans_of(
+        text,
+        [
+            ("刘小梅", "PERSON"),
+            ("Liu Xiaomei", "PERSON"),
+            ("青年环保联合会", "ORG"),
+            ("青环联", "ORG"),
+            ("2001年", "DATE"),
+        ],
+    )
+    entities = link(text, spans)
+    assert [(e.name, e.aliases) for e in entities[:2]] == [
+        ("刘小梅", ["Liu Xiaomei"]),
+        ("青年环保联合会", ["青环联"]),
+    ]
+
+
+def test_bracket_after_other_words_is_no_alias() -> None:
+    """Words between the name and the bracket, or a second item, are not its other form."""
+    text = "东方贸易联盟表示（Eastern Trade Union）；北方晨报（周刊，Northern Morning）"
+    spans = spans_of(
+        text,
+        [
+            ("东方贸易联盟", "ORG"),
+            ("Eastern Trade Union", "ORG"),
+            ("北方晨报", "ORG"),
+            ("Northern Morning", "ORG"),
+        ],
+    )
+    assert len(link(text, spans)) == 4
