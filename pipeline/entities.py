@@ -49,6 +49,7 @@ from typing import IO, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.schema import LABELS, Label, Record
+from pipeline.stages.definitions import definitions, spells
 from pipeline.stages.keys import (
     article_keys,
     entity_key,
@@ -317,6 +318,9 @@ class EntityTable:
     """The reduction state over records; mergeable, order-independent."""
 
     stats: dict[str, _KeyStat] = field(default_factory=dict)
+    #: (label, long name's record key, short form as written, kind) → articles defining
+    #: it (:mod:`pipeline.stages.definitions`).
+    defined: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
     def add(self, record: Record) -> None:
         """Count one record's entities under their keys."""
@@ -333,6 +337,12 @@ class EntityTable:
             stat = self.stats[keys[m.entity]]
             stat.forms[m.text] += 1
             stat.mentions += 1
+        pairs = {
+            (d.label, keys[record.mentions[d.mention].entity], d.short, d.kind)
+            for d in definitions(record.text, record.mentions)
+        }
+        for pair in pairs:
+            self.defined[pair] = self.defined.get(pair, 0) + 1
 
     def update(self, other: EntityTable) -> None:
         """Merge another partial table into this one."""
@@ -341,6 +351,8 @@ class EntityTable:
             if mine is None:
                 mine = self.stats[key] = _KeyStat(label=stat.label)
             mine.update(stat)
+        for pair, n in other.defined.items():
+            self.defined[pair] = self.defined.get(pair, 0) + n
 
     # -- the batch merges -------------------------------------------------
     def resolve(self) -> dict[str, str]:
@@ -374,6 +386,9 @@ class EntityTable:
         for _, keys in sorted(by_place.items()):
             if len(keys) > 1:
                 merger.union_all(keys)
+        # 1c. Forms an article defines (世界卫生组织（下称世卫）), when no other long name
+        # of the batch claims them.
+        self._merge_definitions(merger, by_form)
         # 2. Latin-only person names → the one Chinese full name they transliterate to.
         han_full: dict[str, set[str]] = defaultdict(set)
         for key in mergeable:
@@ -429,6 +444,36 @@ class EntityTable:
             for key in group:
                 out[key] = head
         return out
+
+    def _merge_definitions(self, merger: _Merger, by_form: dict[tuple[str, str], set[str]]) -> None:
+        """Join the keys written with a defined short form to the long name defining it.
+
+        A bracketed Latin acronym counts when the long name's entity has a Latin name it
+        spells (欧洲药品管理局（EMA） with European Medicines Agency elsewhere). A short
+        form that two long names of the batch claim joins neither.
+        """
+        claims: dict[tuple[str, str], set[str]] = defaultdict(set)
+        latin: dict[str, set[str]] | None = None
+        for label, long, short, kind in sorted(self.defined):
+            if long not in self.stats or self.stats[long].label != label:
+                continue
+            if kind == "acronym":
+                if latin is None:  # root → the Latin forms of its entity
+                    latin = defaultdict(set)
+                    for k, stat in self.stats.items():
+                        latin[merger.find(k)] |= {f for f in stat.forms if not has_han(f)}
+                if not any(spells(short, f) for f in latin[merger.find(long)]):
+                    continue
+            claims[(label, fold(short))].add(long)
+        for (label, short), longs in sorted(claims.items()):
+            roots = {merger.find(k) for k in longs}
+            if len(roots) != 1:
+                continue  # two long names claim it
+            keys = by_form.get((label, short), set()) | by_form.get(
+                (label, normal(label, short)), set()
+            )
+            if keys:
+                merger.union_all([*sorted(longs), *sorted(keys)])
 
     def _articles(self) -> dict[str, set[str]]:
         """Article → the record keys it names."""

@@ -551,3 +551,51 @@ def test_paper_team_and_ship_suffixes_after_a_long_name() -> None:
     team = next(r for r in rows.values() if "org:丁戊己队" in r["keys"])  # type: ignore[operator]
     assert team["articles"] == 2
     assert rows["org:甲乙"]["keys"] == ["org:甲乙"]
+
+
+def test_defined_short_form_joins_across_the_batch() -> None:
+    """简称 in one article (the short form not extracted there) joins it elsewhere."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "山城自行车促进会，简称山自会的会长周一发言。",
+            [("山城自行车促进会", "ORG", None)],
+        ),
+        make_record("q", "乙", "山自会再次呼吁。", [("山自会", "ORG", None)]),
+        make_record(
+            "r", "丙", "东方航运协会（以下简称“东航协”）成立。", [("东方航运协会", "ORG", None)]
+        ),
+        make_record("s", "丁", "东航协表示反对。", [("东航协", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    assert rows["org:山城自行车促进会"]["articles"] == 2
+    assert rows["org:东方航运协会"]["articles"] == 2
+
+
+def test_short_form_defined_for_two_long_names_joins_neither() -> None:
+    records = [
+        make_record("p", "甲", "东方航运协会（下称东会）成立。", [("东方航运协会", "ORG", None)]),
+        make_record("q", "乙", "东亚合作协会（下称东会）开会。", [("东亚合作协会", "ORG", None)]),
+        make_record("r", "丙", "东会表示反对。", [("东会", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    assert rows["org:东会"]["articles"] == 1 and len(rows) == 3
+
+
+def test_bracketed_acronym_needs_the_latin_name_it_spells() -> None:
+    """山城快报（MEX）: MEX joins only when the batch writes the paper's Latin name."""
+    base = [
+        make_record("p", "甲", "山城快报（MEX）称。", [("山城快报", "ORG", None)]),
+        make_record("q", "乙", "MEX reported.", [("MEX", "ORG", None)]),
+    ]
+    assert len(_rows(base)) == 2
+    latin = make_record(
+        "r",
+        "丙",
+        "山城快报（Mountain Express X）称。",
+        [("山城快报", "ORG", None), ("Mountain Express X", "ORG", None)],
+        aliases={"山城快报": ["Mountain Express X"]},
+    )
+    rows = _rows([*base, latin])
+    assert rows["org:山城快报"]["articles"] == 3
