@@ -559,10 +559,10 @@ def test_defined_short_form_joins_across_the_batch() -> None:
         make_record(
             "p",
             "甲",
-            "山城自行车促进会，简称山自会的会长周一发言。",
+            "山城自行车促进会，简称车促会的会长周一发言。",
             [("山城自行车促进会", "ORG", None)],
         ),
-        make_record("q", "乙", "山自会再次呼吁。", [("山自会", "ORG", None)]),
+        make_record("q", "乙", "车促会再次呼吁。", [("车促会", "ORG", None)]),
         make_record(
             "r", "丙", "东方航运协会（以下简称“东航协”）成立。", [("东方航运协会", "ORG", None)]
         ),
