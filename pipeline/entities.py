@@ -433,6 +433,8 @@ class EntityTable:
                 merger.union_all([key, *roots])
         # 4. Organizations' short forms → the one longer name of the batch they shorten.
         self._merge_org_short_forms(merger, mergeable)
+        # 4b. Short forms that the articles naming them resolve the same way.
+        self._merge_article_abbreviations(merger, mergeable)
         # 5. Places with and without a designation (东京 / 东京都), when unique.
         self._merge_loc_designations(merger, mergeable)
         members: dict[str, list[str]] = defaultdict(list)
@@ -584,6 +586,63 @@ class EntityTable:
                     mine = forms[merger.find(short)]
                     if all(_related(a, b) for a in mine for b in others):
                         merger.union_all([short, target])
+
+    def _merge_article_abbreviations(self, merger: _Merger, mergeable: list[str]) -> None:
+        """Join an organization's short form to the full name it abbreviates in the
+        articles naming both, when two articles or more resolve it that way and none
+        another way (选委会 with 选举委员会 in two articles, though the batch also holds
+        another body's 区选举委员会).
+
+        In one article, the short form's candidates are the article's longer organization
+        names holding its characters in order; one that keeps its first character, or
+        whose name without the place in front does, or that ends with it, resolves it;
+        a name followed by anything but an edition (苹果日报 for 苹果) is another body and
+        no candidate; two candidates, or one inside another body (台湾 in
+        日本台湾交流协会), resolve nothing in that article, and make the short form
+        ambiguous in the batch.
+        """
+        names = {
+            key: key.split(":", 1)[1]
+            for key in mergeable
+            if self.stats[key].label == "ORG" and _ALL_HAN.fullmatch(key.split(":", 1)[1])
+        }
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        ambiguous: set[str] = set()
+        for _, keys in sorted(self._articles().items()):
+            orgs = sorted(k for k in keys if k in names)
+            for short in orgs:
+                s_name = names[short]
+                if len(s_name) < 2:
+                    continue
+                s_root = merger.find(short)
+                resolved: set[str] = set()
+                inside = False
+                for full in orgs:
+                    f_name = names[full]
+                    if len(f_name) <= len(s_name) or not _abbreviation(s_name, f_name):
+                        continue
+                    f_root = merger.find(full)
+                    if f_root == s_root:
+                        continue
+                    if f_name.startswith(s_name) and f_name[len(s_name) :] not in (
+                        _EDITION_SUFFIXES
+                    ):
+                        continue  # 苹果日报 is not 苹果
+                    rest = place_prefix(f_name)[1]
+                    if s_name[0] in (f_name[0], rest[0]) or f_name.endswith(s_name):
+                        resolved.add(f_root)
+                    else:
+                        inside = True
+                if inside or len(resolved) > 1:
+                    ambiguous.add(short)
+                elif resolved:
+                    votes[short][resolved.pop()] += 1
+        for short, counts in sorted(votes.items()):
+            if short in ambiguous or len(counts) != 1:
+                continue
+            root, n = next(iter(counts.items()))
+            if n >= 2:
+                merger.union_all([short, root])
 
     def _han_forms(self, merger: _Merger, label: str) -> dict[str, set[str]]:
         """Root → the folded Chinese forms of its entity (name dots dropped)."""

@@ -8,7 +8,7 @@ import json
 import random
 from pathlib import Path
 
-from pipeline.entities import EntityTable, collect_entities, entity_table, write_table
+from pipeline.entities import EntityRow, EntityTable, collect_entities, entity_table, write_table
 from pipeline.schema import Record
 from tests.report.helpers import make_record
 
@@ -599,3 +599,34 @@ def test_bracketed_acronym_needs_the_latin_name_it_spells() -> None:
     )
     rows = _rows([*base, latin])
     assert rows["org:山城快报"]["articles"] == 3
+
+
+def test_short_form_resolved_alike_in_two_articles() -> None:
+    """自协 names 自行车协会 in two articles that name both; the batch also holds
+    山城自行车协会 (so the batch alone leaves 自协 ambiguous). One article is not enough,
+    and an article resolving it to another body keeps it apart."""
+
+    def entity_of(rows: list[EntityRow], key: str) -> list[str]:
+        return next(r.keys for r in rows if key in r.keys)
+
+    both = [
+        make_record(
+            i,
+            "甲",
+            "自行车协会周一开会，自协称将改选。",
+            [("自行车协会", "ORG", None), ("自协", "ORG", None)],
+        )
+        for i in ("p", "q")
+    ]
+    other = make_record("r", "乙", "山城自行车协会成立。", [("山城自行车协会", "ORG", None)])
+    lone = make_record("s", "丙", "自协表示反对。", [("自协", "ORG", None)])
+    rows = entity_table([*both, other, lone])
+    assert entity_of(rows, "org:自协") == ["org:自协", "org:自行车协会"]
+    assert entity_of(entity_table([both[0], other, lone]), "org:自协") == ["org:自协"]
+    contrary = make_record(
+        "t",
+        "丁",
+        "山城自行车协会开会，自协称将改选。",
+        [("山城自行车协会", "ORG", None), ("自协", "ORG", None)],
+    )
+    assert entity_of(entity_table([*both, other, lone, contrary]), "org:自协") == ["org:自协"]
