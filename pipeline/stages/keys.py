@@ -48,6 +48,9 @@ _COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司",
 #: Words between a company's name and 有限公司 that are part of its legal name only
 #: (华为技术有限公司 is 华为, 字节跳动科技有限公司 is 字节跳动).
 _COMPANY_DESCRIPTORS = ("技术", "科技", "控股", "实业")
+#: A news agency's name ends in 通讯社 or 通信社 and is written with 社 alone as well
+#: (中央通讯社 / 中央社, 共同通信社 / 共同社).
+_AGENCY_SUFFIXES = ("通讯社", "通信社")
 #: Place names that open organization names without naming the organization's country
 #: (中华电信 is Taiwan's, 大陆航空 an American airline).
 _NOT_PREFIXES = frozenset({"中华", "大陆", "陆", "内地"})
@@ -142,7 +145,8 @@ def fold(text: str) -> str:
 def canonical(label: str, folded: str) -> str:
     """A folded form with listed aliases replaced (per part for people; also after a
     country in front of an organization: 中国全国人大), a Latin person name's
-    generational suffix dropped, and for organizations a term's ordinal left out and a
+    generational suffix dropped, and for organizations a term's ordinal left out, a news
+    agency's 通讯社 / 通信社 written 社 (中央通讯社 is 中央社) and a
     trailing 公司 / 有限公司 dropped with the legal descriptor before it (辉瑞公司 is 辉瑞,
     华为技术有限公司 is 华为)."""
     table = aliases()
@@ -153,6 +157,9 @@ def canonical(label: str, folded: str) -> str:
     folded = table.get((label, folded), folded)
     if label == "ORG":
         folded = _TERM.sub("", folded)
+        for suffix in _AGENCY_SUFFIXES:
+            if folded.endswith(suffix) and len(folded) - len(suffix) >= 2:
+                folded = folded[: -len(suffix)] + "社"
         folded = table.get((label, folded), folded)
         code, rest = place_prefix(folded) if has_han(folded) else (None, folded)
         if code is not None and code.startswith("iso:") and (label, rest) in table:

@@ -207,3 +207,13 @@ def test_article_one_character_places() -> None:
     assert _article(("LOC", "川藏铁路", "loc:川藏铁路"), ("LOC", "川", "loc:川"))[1] == "loc:川"
     assert _article(("LOC", "苏州", "gb:320500"), ("LOC", "苏", "loc:苏"))[1] == "loc:苏"
     assert _article(("LOC", "南海", "loc:南海"), ("LOC", "南", "loc:南"))[1] == "loc:南"
+
+
+def test_news_agency_suffix_variants() -> None:
+    """X通讯社 / X通信社 / X社 are one agency; too short a name keeps its suffix."""
+    from pipeline.stages.keys import normal
+
+    assert normal("ORG", "山城通讯社") == normal("ORG", "山城通訊社") == "山城社"
+    assert normal("ORG", "山城通信社") == normal("ORG", "山城社")
+    assert normal("ORG", "和通讯社") == "和通讯社"
+    assert normal("PERSON", "山城通讯社") == "山城通讯社"
