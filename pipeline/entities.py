@@ -15,7 +15,9 @@ whole batch, so they are made here, as a reduction over record files:
    the batch that the shipped CEDPANE list gives for it word by word
    (Lloyd Austin → 劳埃德·奥斯汀).
 3. **Last names.** A foreign person known only by a last name (奥斯汀) joins the full
-   name (劳埃德·奥斯汀) when the batch holds no other full name with that last part.
+   name (劳埃德·奥斯汀) when the batch holds no other full name with that last part,
+   also a full name in the other script whose last part the shipped list transliterates
+   that way (奥斯汀 / Lloyd Austin).
 4. **Organizations' short forms.** A Chinese organization name joins the one longer
    name of the batch it shortens, with evidence (:meth:`EntityTable._merge_org_short_forms`):
    世卫 / 世界卫生组织, 国务院 / 美国国务院, 德国之声 / 德国之声中文网.
@@ -61,6 +63,7 @@ from pipeline.stages.keys import (
     place_key,
     place_prefix,
     simplify,
+    source_names,
     transliterations,
 )
 
@@ -94,6 +97,8 @@ _LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "
 #: 阿拉斯加州; 墨西哥 / 墨西哥州 are a country and its state) and is not a city sharing its
 #: name with a state.
 _LOC_WEAK_SUFFIXES = ("州", "区")
+#: A Latin full name as names are written: two words or more, each capitalized.
+_TITLED = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)+")
 _STATE_CITIES = frozenset({"纽约", "华盛顿", "圣保罗", "里约热内卢"})
 
 
@@ -415,6 +420,12 @@ class EntityTable:
             g = merger.groups[root]
             for full in g.han_full | g.latin_full:
                 by_last[name_parts(full)[-1]].add(root)
+        titled = {
+            k
+            for k in mergeable
+            if self.stats[k].label == "PERSON"
+            and any(_TITLED.fullmatch(f) for f in self.stats[k].forms)
+        }
         for key in mergeable:
             stat = self.stats[key]
             name = key.split(":", 1)[1]
@@ -429,6 +440,14 @@ class EntityTable:
             if g.han_full or g.latin_full:
                 continue
             roots = {merger.find(r) for r in by_last.get(name, ())}
+            if not roots:
+                # No full name of this script ends with it: the other script's, by the
+                # shipped transliterations (梅多斯 for a Latin full name ending in meadows).
+                # A Latin full name counts when written as one (It read is no name).
+                other = source_names(name) if has_han(name) else transliterations().get(name, ())
+                roots = {merger.find(r) for n in other for r in by_last.get(n, ())}
+                if has_han(name) and roots - {merger.find(k) for k in titled}:
+                    roots = set()
             if len(roots) == 1:
                 merger.union_all([key, *roots])
         # 4. Organizations' short forms → the one longer name of the batch they shorten.

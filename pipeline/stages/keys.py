@@ -115,6 +115,22 @@ def transliterations() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _source_names() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for name, forms in transliterations().items():
+        if " " not in name:
+            for form in forms:
+                out.setdefault(form, set()).add(name)
+    return {form: tuple(sorted(names)) for form, names in out.items()}
+
+
+def source_names(chinese: str) -> tuple[str, ...]:
+    """The one-word Latin names the shipped list transliterates as ``chinese`` (哈里斯 is
+    harris): two transliterations sharing one are variants of one name."""
+    return _source_names().get(chinese, ())
+
+
+@lru_cache(maxsize=1)
 def aliases() -> dict[tuple[str, str], str]:
     """(label, folded alias) → folded canonical form (the team-written ``aliases.tsv``)."""
     table: dict[tuple[str, str], str] = {}

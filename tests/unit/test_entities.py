@@ -630,3 +630,16 @@ def test_short_form_resolved_alike_in_two_articles() -> None:
         [("山城自行车协会", "ORG", None), ("自协", "ORG", None)],
     )
     assert entity_of(entity_table([*both, other, lone, contrary]), "org:自协") == ["org:自协"]
+
+
+def test_last_name_joins_a_latin_full_name_by_its_transliteration() -> None:
+    """梅多斯 alone joins Mark Meadows (the shipped list gives meadows → 梅多斯); a Latin
+    'full name' not written as a name (It meadows) or a second Meadows keeps it apart."""
+    lone = make_record("p", "甲", "梅多斯周一表示反对。", [("梅多斯", "PERSON", None)])
+    latin = make_record("q", "乙", "Mark Meadows said no.", [("Mark Meadows", "PERSON", None)])
+    rows = entity_table([lone, latin])
+    assert len(rows) == 1 and rows[0].key == "person:mark meadows"
+    odd = make_record("r", "丙", "It meadows.", [("It meadows", "PERSON", None)])
+    assert len(entity_table([lone, odd])) == 2
+    other = make_record("s", "丁", "Anna Meadows said yes.", [("Anna Meadows", "PERSON", None)])
+    assert len(entity_table([lone, latin, other])) == 3
