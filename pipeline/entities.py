@@ -10,7 +10,9 @@ whole batch, so they are made here, as a reduction over record files:
    Duckworth alone in another meet through the article that brackets them. A short form
    keyed by its article's other entities (王 for 王小明) links no other article.
    Organizations whose names differ only in how the place in front is written merge
-   (澳洲… / 澳大利亚…, 中共外交部 / 中国外交部).
+   (澳洲… / 澳大利亚…, 中共外交部 / 中国外交部). A form an article defines
+   (世界卫生组织（下称世卫）: :mod:`pipeline.stages.definitions`) joins the name it
+   defines across the batch unless two names claim it.
 2. **Transliterations.** A Latin-only person name joins the one Chinese full name of
    the batch that the shipped CEDPANE list gives for it word by word
    (Lloyd Austin → 劳埃德·奥斯汀).
@@ -20,7 +22,9 @@ whole batch, so they are made here, as a reduction over record files:
    that way (奥斯汀 / Lloyd Austin).
 4. **Organizations' short forms.** A Chinese organization name joins the one longer
    name of the batch it shortens, with evidence (:meth:`EntityTable._merge_org_short_forms`):
-   世卫 / 世界卫生组织, 国务院 / 美国国务院, 德国之声 / 德国之声中文网.
+   世卫 / 世界卫生组织, 国务院 / 美国国务院, 德国之声 / 德国之声中文网; also the full
+   name that two articles or more naming both resolve it to, and none another
+   (:meth:`EntityTable._merge_article_abbreviations`).
 5. **Place designations.** A place written bare joins the one form of the batch with a
    designation after it (东京 / 东京都, 金门 / 金门县; 阿拉斯加 / 阿拉斯加州 when the bare
    name has no code and is not also a city).
