@@ -36,6 +36,13 @@ DEV = ROOT / "tests" / "fixtures" / "identity" / "dev.tsv"
 DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
 BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
 BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
+BLIND3 = ROOT / "tests" / "fixtures" / "identity" / "blind3.tsv"
+BLIND3_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind3_articles.txt"
+#: The blind golds: (name, gold, article ids, what the printed line says).
+BLIND_GOLDS = (
+    ("blind", BLIND, BLIND_ARTICLES, "120 articles of May-June 2021"),
+    ("blind3", BLIND3, BLIND3_ARTICLES, "120 articles of January-February 2021"),
+)
 
 
 def archive_records(shared: Path) -> list[Record]:
@@ -187,15 +194,12 @@ def dev_part(
     return figures(score, bare)
 
 
-def blind_part(records: list[Record], max_missing: float) -> dict[str, float | int]:
-    """Score the BLIND gold (issue 16's third gold): figures only, never its errors."""
-    score, bare = score_both(records, BLIND, max_missing)
-    print_scores(
-        "BLIND identity gold (120 news_unlabeled articles, May-June 2021; errors not shown)",
-        score,
-        bare,
-        "",
-    )
+def blind_part(
+    records: list[Record], gold: Path, max_missing: float, what: str
+) -> dict[str, float | int]:
+    """Score a BLIND gold: figures only, never its errors."""
+    score, bare = score_both(records, gold, max_missing)
+    print_scores(f"BLIND identity gold {gold.name} ({what}; errors not shown)", score, bare, "")
     return figures(score, bare)
 
 
@@ -271,7 +275,9 @@ def main() -> None:
     if dev is not None:
         out["dev"] = dev_part(dev, args.max_missing, args.dev_misses)
     if not args.skip_dev and dev is not None and args.dev_records is None:
-        out["blind"] = blind_part(dev_records(args.shared, BLIND_ARTICLES), args.max_missing)
+        for name, gold, articles, what in BLIND_GOLDS:
+            records = dev_records(args.shared, articles)
+            out[name] = blind_part(records, gold, args.max_missing, what)
     if args.json is not None:
         args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
 

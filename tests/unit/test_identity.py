@@ -30,7 +30,10 @@ DEV = ROOT / "tests" / "fixtures" / "identity" / "dev.tsv"
 DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
 BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
 BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
-CORPUS_GOLDS = [(DEV, DEV_ARTICLES), (BLIND, BLIND_ARTICLES)]
+BLIND3 = ROOT / "tests" / "fixtures" / "identity" / "blind3.tsv"
+BLIND3_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind3_articles.txt"
+CORPUS_GOLDS = [(DEV, DEV_ARTICLES), (BLIND, BLIND_ARTICLES), (BLIND3, BLIND3_ARTICLES)]
+ARTICLE_LISTS = [DEV_ARTICLES, BLIND_ARTICLES, BLIND3_ARTICLES]
 
 
 def test_gold_file_is_well_formed() -> None:
@@ -57,7 +60,7 @@ def test_corpus_golds_are_well_formed(path: Path, articles: Path) -> None:
     assert all(len({g.label for g in gold if g.group == grp}) == 1 for grp in groups)
 
 
-@pytest.mark.parametrize("articles", [DEV_ARTICLES, BLIND_ARTICLES])
+@pytest.mark.parametrize("articles", ARTICLE_LISTS)
 def test_corpus_gold_articles_leave_out_news_gold(shared: Path, articles: Path) -> None:
     gold_file = shared / "corpora" / "news_gold" / "gold.jsonl"
     if not gold_file.is_file():
@@ -66,12 +69,15 @@ def test_corpus_gold_articles_leave_out_news_gold(shared: Path, articles: Path) 
     assert not dev & set(articles.read_text(encoding="utf-8").split())
 
 
-def test_blind_and_dev_golds_share_no_article() -> None:
-    dev = set(DEV_ARTICLES.read_text(encoding="utf-8").split())
-    assert not dev & set(BLIND_ARTICLES.read_text(encoding="utf-8").split())
+def test_corpus_golds_share_no_article() -> None:
+    seen: set[str] = set()
+    for articles in ARTICLE_LISTS:
+        ids = set(articles.read_text(encoding="utf-8").split())
+        assert not seen & ids, articles.name
+        seen |= ids
 
 
-@pytest.mark.parametrize("articles", [DEV_ARTICLES, BLIND_ARTICLES])
+@pytest.mark.parametrize("articles", ARTICLE_LISTS)
 def test_corpus_gold_articles_are_not_training_data(articles: Path) -> None:
     # Its figures mean something only while its articles stay out of annotation sets.
     selection = ROOT / "data" / "annotations" / "selection.jsonl"
@@ -81,7 +87,7 @@ def test_corpus_gold_articles_are_not_training_data(articles: Path) -> None:
     assert not chosen & set(articles.read_text(encoding="utf-8").split())
 
 
-@pytest.mark.parametrize("path", [GOLD, DEV, BLIND])
+@pytest.mark.parametrize("path", [GOLD, DEV, BLIND, BLIND3])
 def test_gold_files_hold_no_text(path: Path) -> None:
     # Standoff only: article ids, 16-hex-digit hashes, labels, ASCII group ids.
     for line in path.read_text(encoding="utf-8").splitlines():
