@@ -93,12 +93,14 @@ train-env:
 # ~/.cache/zh_news_ner/vectors (derived from corpus text: never in the repository).
 # `make train` builds them itself when they are absent; this target does only that step.
 vectors: train-env
-	OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.vectors --shared $(SHARED) --workers 2 --seed 0
+	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.vectors --shared $(SHARED) --workers 2 --seed 0
 
+# OMP_WAIT_POLICY=PASSIVE: idle OpenMP threads sleep instead of spinning, which on a
+# shared 2-core machine cut a batch from 0.86 to 0.50 s; same threads, same results.
 # Reads MSRA and the in-domain annotations (data/annotations/news_train, text from
 # $(SHARED)); prints MSRA dev and the whole pipeline's figures on the blind dev sets.
 train: train-env
-	OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0 --shared $(SHARED)
+	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0 --shared $(SHARED)
 
 # After editing pipeline/data/gazetteer.tsv, places.tsv or userdict.txt: save them
 # with the bundled model (bumps its patch version when they changed).

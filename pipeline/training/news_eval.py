@@ -19,46 +19,30 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from pipeline.annotations.corpus import corpus_dir
 from pipeline.evaluation.corpora import DEFAULT_SHARED
 from pipeline.evaluation.gold import GoldDoc, Triple, iter_jsonl
-from pipeline.evaluation.scoring import score
+from pipeline.evaluation.scoring import bootstrap, doc_counts, score
 from pipeline.schema import LABELS
 
 NEWS_GOLD = Path("corpora") / "news_gold" / "gold.jsonl"
 NEWS_DEV = Path("data/annotations/news_dev")
 
 
-def doc_counts(gold: list[GoldDoc], pred: dict[str, list[Triple]]) -> np.ndarray:
-    """Per article and label: (tp, fp, fn), shape (articles, labels, 3)."""
-    out = np.zeros((len(gold), len(LABELS), 3), dtype=np.int64)
-    for i, doc in enumerate(gold):
-        s = score([doc], {doc.id: pred.get(doc.id, [])}, LABELS)
-        for j, lab in enumerate(LABELS):
-            x = s.labels[lab]
-            out[i, j] = (x.tp, x.fp, x.fn)
-    return out
-
-
-def bootstrap(counts: np.ndarray, n: int = 1000, seed: int = 0) -> list[float]:
-    """95 % interval of micro F1 over all labels, articles resampled."""
-    per_doc = counts.sum(axis=1)  # (articles, 3)
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(per_doc), size=(n, len(per_doc)))
-    tot = per_doc[idx].sum(axis=1)
-    f1 = 2 * tot[:, 0] / np.maximum(2 * tot[:, 0] + tot[:, 1] + tot[:, 2], 1)
-    return [round(float(x), 4) for x in np.percentile(f1, [2.5, 97.5])]
-
-
 def summary(gold: list[GoldDoc], pred: dict[str, list[Triple]]) -> dict[str, Any]:
-    """Aggregate P/R/F1 per label and overall, with the bootstrap interval of overall F1."""
+    """Aggregate P/R/F1 per label and overall, with bootstrap intervals over articles."""
     s = score(gold, pred, LABELS)
-    out: dict[str, Any] = {
-        lab: {"p": round(x.p, 4), "r": round(x.r, 4), "f": round(x.f1, 4), "n": x.tp + x.fn}
-        for lab, x in [*s.labels.items(), ("ALL", s.ALL)]
-    }
-    out["ALL"]["f_ci95"] = bootstrap(doc_counts(gold, pred))
+    intervals = bootstrap(doc_counts(gold, pred, LABELS))
+    out: dict[str, Any] = {}
+    for lab, x in [*s.labels.items(), ("ALL", s.ALL)]:
+        ci = intervals[lab]
+        out[lab] = {
+            "p": round(x.p, 4),
+            "r": round(x.r, 4),
+            "f": round(x.f1, 4),
+            "n": x.tp + x.fn,
+            "f_ci95": [round(ci.low, 4), round(ci.high, 4)],
+        }
     out["docs"] = len(gold)
     return out
 
@@ -67,8 +51,9 @@ def read_news_gold(path: Path) -> list[GoldDoc]:
     """news_gold's documents: the gold format plus an ``outlet`` field, which is dropped."""
     docs: list[GoldDoc] = []
     for _, line in iter_jsonl(path):
-        raw = json.loads(line)
-        docs.append(GoldDoc.model_validate({k: v for k, v in raw.items() if k in GoldDoc.model_fields}))
+        row = json.loads(line)
+        row.pop("outlet", None)
+        docs.append(GoldDoc.model_validate(row))
     return docs
 
 
@@ -79,7 +64,7 @@ def dev_sets(shared: Path) -> list[tuple[str, list[GoldDoc]]]:
         sets.append(("news_gold", read_news_gold(shared / NEWS_GOLD)))
     root = Path(__file__).resolve().parents[2]
     store = root / NEWS_DEV
-    if store.is_dir() and any(store.glob("*.jsonl")):
+    if corpus_dir(shared) is not None and store.is_dir() and any(store.glob("*.jsonl")):
         from pipeline.annotations.store import load_annotations
 
         sets.append(("news_dev", load_annotations(store, shared)))
@@ -96,12 +81,18 @@ def evaluate_model(model: str | Path, shared: Path) -> dict[str, dict[str, Any]]
 
 
 def table(name: str, res: dict[str, Any]) -> str:
-    """A markdown table of one set's figures."""
-    lines = [f"{name} ({res['docs']} articles)", "| label | P | R | F1 | n |", "| --- | --- | --- | --- | --- |"]
+    """A markdown table of one set's figures (F1 with its 95 % interval over articles)."""
+    lines = [
+        f"{name} ({res['docs']} articles)",
+        "| label | P | R | F1 [95 % CI] | n |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for lab in (*LABELS, "ALL"):
         x = res[lab]
-        lines.append(f"| {lab} | {x['p']:.3f} | {x['r']:.3f} | {x['f']:.3f} | {x['n']} |")
-    lines.append(f"95 % interval of F1 (articles resampled): {res['ALL']['f_ci95']}")
+        lo, hi = x["f_ci95"]
+        lines.append(
+            f"| {lab} | {x['p']:.3f} | {x['r']:.3f} | {x['f']:.3f} [{lo:.3f}, {hi:.3f}] | {x['n']} |"
+        )
     return "\n".join(lines)
 
 

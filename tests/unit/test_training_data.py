@@ -115,4 +115,4 @@ def test_news_summary_is_aggregate_with_an_interval() -> None:
     lo, hi = res["ALL"]["f_ci95"]
     assert 0.0 <= lo <= 0.8 <= hi <= 1.0
     text = table("set", res)
-    assert "拜登" not in text and "| ALL | 0.800 | 0.800 | 0.800 | 5 |" in text
+    assert "拜登" not in text and "| ALL | 0.800 | 0.800 | 0.800 [" in text
