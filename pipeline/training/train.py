@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.evaluation import corpora
 from pipeline.evaluation.formats import s2tw
 from pipeline.evaluation.labels import NER_LABELS
 from pipeline.evaluation.scoring import span_scores
 from pipeline.model.features import Featurizer, Lexicon, WordClasses
 from pipeline.model.tagger import CharTagger, bioes_tags
-from pipeline.evaluation import corpora
 from pipeline.training import data as D
 from pipeline.training.indomain import NEWS_TRAIN, news_sentences
 

@@ -186,7 +186,7 @@ def build(
             continue
         t0 = time.time()
         arrays = train_vectors(corpus, kind, workers, seed)
-        np.savez(out.with_suffix(".part.npz"), **arrays)
+        np.savez(out.with_suffix(".part.npz"), tokens=arrays["tokens"], vectors=arrays["vectors"])
         out.with_suffix(".part.npz").replace(out)
         print(
             f"vectors: {kind} {len(arrays['tokens']):,} x {arrays['vectors'].shape[1]} "

@@ -6,6 +6,7 @@ Own sentences only (no corpus text); nothing here trains a model.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def test_article_chunks_follow_the_tagger_and_drop_dates() -> None:
     ]
     for s, words in chunks:  # jieba words cover each chunk exactly
         assert words[0][0] == 0 and words[-1][1] == len(s.text)
-        assert all(b == c for (_, b), (c, _) in zip(words, words[1:], strict=False))
+        assert all(b == c for (_, b), (c, _) in itertools.pairwise(words))
 
 
 def test_article_chunks_of_a_long_sentence_stay_within_the_tagger_limit() -> None:
