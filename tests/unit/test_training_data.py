@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from pipeline.evaluation.gold import GoldDoc, GoldMention
+from pipeline.evaluation.gold import GoldDoc, GoldMention, Triple
 from pipeline.model.features import BOUND, Featurizer
 from pipeline.model.tagger import MAX_CHUNK
 
@@ -106,7 +106,7 @@ def test_news_summary_is_aggregate_with_an_interval() -> None:
         _doc("习近平在北京会见拜登", [(0, 3, "PERSON"), (4, 6, "LOC"), (8, 10, "PERSON")], "a"),
         _doc("联合国在纽约开会", [(0, 3, "ORG"), (4, 6, "LOC")], "b"),
     ]
-    pred = {
+    pred: dict[str, list[Triple]] = {
         "a": [("PERSON", "习近平", None), ("LOC", "北京", None), ("ORG", "拜登", None)],
         "b": [("ORG", "联合国", None), ("LOC", "纽约", None)],
     }
