@@ -188,6 +188,7 @@ class RulesComponent:
             for s, e, label in ents
         ]
         ents = self._add_listed(doc, shadow, ents, blocked)
+        ents = _join_split_persons(shadow, ents, self.table)
         ents = _add_bracketed_aliases(shadow, ents)
         ents = _consistent_names(shadow, ents, fixed)
         # last: a model, listed or repeated name borrowed by a ship or a probe is dropped
@@ -414,6 +415,35 @@ def _join_latin_words(text: str, ents: list[tuple[int, int, str]]) -> list[tuple
                 and text[pe:s] == " "
                 and _LATIN.match(text[pe - 1])
                 and _LATIN.match(text[s])
+            ):
+                out[-1] = (ps, e, label)
+                continue
+        out.append((s, e, label))
+    return out
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _join_split_persons(
+    text: str, ents: list[tuple[int, int, str]], table: dict[str, str]
+) -> list[tuple[int, int, str]]:
+    """Two PERSON spans that touch, both in Han script, are one name the model cut in two.
+
+    Two people are never written without a separator between them (、, 和, a space), so
+    斯托尔|滕贝格 is one transliterated name. Two listed names stay apart (a list knows
+    its names), and so does a join longer than any Han name (more than 10 characters).
+    """
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in sorted(ents):
+        if out:
+            ps, pe, plabel = out[-1]
+            if (
+                label == plabel == "PERSON"
+                and pe == s
+                and _HAN.fullmatch(text[ps:e])
+                and e - ps <= 10
+                and not (table.get(text[ps:pe]) == "PERSON" and table.get(text[s:e]) == "PERSON")
             ):
                 out[-1] = (ps, e, label)
                 continue

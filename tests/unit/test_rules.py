@@ -229,3 +229,25 @@ def test_generic_unit_alone_is_no_org(nlp: Language) -> None:
     assert run(nlp, "委员会决定", [("委员会", "ORG")]) == []
     # a name in front keeps its label
     assert run(nlp, "英国海军发表声明", [("英国海军", "ORG")]) == [("英国海军", "ORG")]
+
+
+def test_touching_person_halves_are_one_name(nlp: Language) -> None:
+    text = "秘书长斯托尔滕贝格表示"
+    doc = nlp.make_doc(text)
+    halves = [(3, 6), (6, 9)]
+    doc = split_doc(doc, [(a, b, "PERSON") for a, b in halves])
+    out = RulesComponent()(doc)
+    assert [(e.text, e.label_) for e in out.ents] == [("斯托尔滕贝格", "PERSON")]
+
+
+def test_separated_or_listed_persons_stay_apart() -> None:
+    from pipeline.stages.rules import _join_split_persons
+
+    table = {"习近平": "PERSON", "李克强": "PERSON"}
+    text = "习近平李克强和王五、赵六"
+    ents = [(0, 3, "PERSON"), (3, 6, "PERSON"), (7, 9, "PERSON"), (10, 12, "PERSON")]
+    assert _join_split_persons(text, ents, table) == ents
+    # a LOC next to a PERSON, and two places, are never joined
+    text = "法国巴黎马克龙"
+    ents = [(0, 2, "LOC"), (2, 4, "LOC"), (4, 7, "PERSON")]
+    assert _join_split_persons(text, ents, {}) == ents
