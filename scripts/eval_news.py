@@ -23,42 +23,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.annotations.corpus import corpus_dir
-from pipeline.annotations.store import load_annotations, standoff_files
 from pipeline.evaluation.gold import GoldDoc
 from pipeline.evaluation.scoring import bootstrap, doc_counts, score
 from pipeline.runner import Extractor
 from pipeline.schema import LABELS
+from pipeline.training.news_eval import dev_sets
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_STORE = ROOT / "data" / "annotations" / "news_dev"
-
-
-def read_news_gold(path: Path) -> list[GoldDoc]:
-    """news_gold's lines as gold documents (its ``outlet`` field is not part of the format)."""
-    docs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            row.pop("outlet", None)
-            docs.append(GoldDoc.model_validate(row))
-    return docs
 
 
 def news_sets(shared: Path) -> list[tuple[str, list[GoldDoc]]]:
-    """The in-domain sets that can be measured, each with its documents."""
-    sets: list[tuple[str, list[GoldDoc]]] = []
-    gold = shared / "corpora" / "news_gold" / "gold.jsonl"
-    if gold.is_file():
-        sets.append(("news_gold (40 articles, corpus readers)", read_news_gold(gold)))
-    else:
-        print(f"news_gold: not measured ({gold} is absent)", file=sys.stderr)
-    if corpus_dir(shared) is not None and standoff_files(DEV_STORE):
-        docs = load_annotations(DEV_STORE, shared)
-        sets.append((f"news_dev ({len(docs)} articles, team readers)", docs))
-    else:
-        print("news_dev: not measured (news_unlabeled or the store is absent)", file=sys.stderr)
-    return sets
+    """The in-domain sets that can be measured (one loader with ``make train``'s report)."""
+    sets = dev_sets(shared)
+    names = {name for name, _ in sets}
+    for name in ("news_gold", "news_dev"):
+        if name not in names:
+            print(f"{name}: not measured (its data is absent under {shared})", file=sys.stderr)
+    readers = {"news_gold": "corpus readers", "news_dev": "team readers"}
+    return [(f"{n} ({len(d)} articles, {readers[n]})", d) for n, d in sets]
 
 
 def measure(extractor: Extractor, docs: list[GoldDoc], resamples: int) -> dict[str, Any]:
