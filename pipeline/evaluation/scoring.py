@@ -13,6 +13,7 @@ variant used on model outputs in training, where a span must match exactly.
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
@@ -273,7 +274,9 @@ def bootstrap(
     # a resample without any mention of a label says nothing about it: left out
     draws = f1(sums, np.nan)
     tail = (1 - level) / 2 * 100
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # a label absent from every resample has no interval (0, 0), not a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
         low = np.nan_to_num(np.nanpercentile(draws, tail, axis=0))
         high = np.nan_to_num(np.nanpercentile(draws, 100 - tail, axis=0))
     return {
