@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -265,16 +264,12 @@ def main() -> None:
     stamp = time.strftime("%Y-%m-%d %H:%M")
     print(table)
     if args.card:
-        block = f"<!-- bench:start -->\nMeasured {stamp} by `make bench`:\n\n{table}\n<!-- bench:end -->"
+        from pipeline.evaluation.marked import write_marked
+
+        body = f"Measured {stamp} by `make bench`:\n\n{table}"
         for path in (CARD, README):
-            if not path.is_file():
-                continue
-            text = path.read_text(encoding="utf-8")
-            if "<!-- bench:start -->" in text:
-                text = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", block, text, flags=re.S)
-            else:
-                text += "\n## Speed (make bench)\n\n" + block + "\n"
-            path.write_text(text, encoding="utf-8")
+            if path.is_file():
+                write_marked(path, "bench", body, heading="Speed (make bench)")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import argparse
 import gzip
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -140,19 +139,14 @@ def main() -> None:
     print(table)
     if args.card and CARD.is_file():
         stamp = time.strftime("%Y-%m-%d")
-        block = (
-            f"<!-- bench-long:start -->\nMeasured {stamp} by `make bench` "
+        from pipeline.evaluation.marked import write_marked
+
+        body = (
+            f"Measured {stamp} by `make bench` "
             "(scripts/bench_long.py; real text: calls until about 1 M characters per length, "
-            f"mean rate; runs: best of three calls):\n\n{table}\n<!-- bench-long:end -->"
+            f"mean rate; runs: best of three calls):\n\n{table}"
         )
-        card = CARD.read_text(encoding="utf-8")
-        if "<!-- bench-long:start -->" in card:
-            card = re.sub(
-                r"<!-- bench-long:start -->.*?<!-- bench-long:end -->", block, card, flags=re.S
-            )
-        else:
-            card += "\n## Speed on long texts (make bench)\n\n" + block + "\n"
-        CARD.write_text(card, encoding="utf-8")
+        write_marked(CARD, "bench-long", body, heading="Speed on long texts (make bench)")
 
 
 if __name__ == "__main__":

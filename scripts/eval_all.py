@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -39,6 +38,7 @@ from pipeline.evaluation import corpora
 from pipeline.evaluation.formats import to_traditional
 from pipeline.evaluation.gold import GoldDoc, Triple, load_gold
 from pipeline.evaluation.labels import NER_LABELS as NER
+from pipeline.evaluation.marked import write_marked
 from pipeline.evaluation.scoring import Scores, score
 from pipeline.runner import Extractor
 
@@ -175,17 +175,13 @@ def main() -> int:
 
 def write_readme(table: str, extractor: Extractor) -> None:
     """Replace the table between the accuracy markers of README.md."""
-    readme = ROOT / "README.md"
-    block = (
-        "<!-- accuracy:start -->\n"
+    body = (
         f"Model `{extractor.info.model}` {extractor.info.model_version}, measured "
         f"{time.strftime('%Y-%m-%d')} by `make eval-readme` (strict mention match; chars/s "
         "includes the whole pipeline, both cores available):\n\n"
-        f"{table}\n<!-- accuracy:end -->"
+        f"{table}"
     )
-    text = readme.read_text(encoding="utf-8")
-    text = re.sub(r"<!-- accuracy:start -->.*?<!-- accuracy:end -->", block, text, flags=re.S)
-    readme.write_text(text, encoding="utf-8")
+    write_marked(ROOT / "README.md", "accuracy", body)
 
 
 def weekdays(extractor: Extractor, shared: Path, *, card: bool) -> None:
@@ -202,20 +198,13 @@ def weekdays(extractor: Extractor, shared: Path, *, card: bool) -> None:
     verdict = "targets met" if figures.passed else "TARGETS MISSED"
     print(f"\n{table}\n\nweekday check: {verdict} ({secs:.1f} s)")
     if card:
-        path = CARD
-        block = (
-            "<!-- weekday:start -->\n"
+        body = (
             f"Model `{extractor.info.model}` {extractor.info.model_version}, measured "
             f"{time.strftime('%Y-%m-%d')} by `make eval-card` (the weekday check of "
             "scripts/eval_all.py; sample: data/eval/news_weekday_sample.tsv, ids and offsets "
-            f"into ../shared/corpora/news_unlabeled):\n\n{table}\n<!-- weekday:end -->"
+            f"into ../shared/corpora/news_unlabeled):\n\n{table}"
         )
-        text = path.read_text(encoding="utf-8")
-        if "<!-- weekday:start -->" in text:
-            text = re.sub(r"<!-- weekday:start -->.*?<!-- weekday:end -->", block, text, flags=re.S)
-        else:
-            text += "\n## Weekdays after names (make eval-card)\n\n" + block + "\n"
-        path.write_text(text, encoding="utf-8")
+        write_marked(CARD, "weekday", body, heading="Weekdays after names (make eval-card)")
 
 
 if __name__ == "__main__":
