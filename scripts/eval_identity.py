@@ -18,7 +18,9 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.identity import (
     GoldMismatch,
@@ -29,6 +31,9 @@ from pipeline.identity import (
 )
 from pipeline.report import collect
 from pipeline.schema import Record
+
+if TYPE_CHECKING:
+    from pipeline.runner import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
@@ -45,22 +50,26 @@ BLIND_GOLDS = (
 )
 
 
+@cache
+def bundled() -> Extractor:
+    """The bundled model, loaded once for every sample this script extracts."""
+    from pipeline.runner import Extractor
+
+    return Extractor.load()
+
+
 def archive_records(shared: Path) -> list[Record]:
     """Extract the archive sample with the bundled model."""
-    from pipeline.runner import Extractor
     from pipeline.stages.parse import parse_file
 
-    extractor = Extractor.load()
     paths = sorted((shared / "examples" / "archive" / "raw").glob("*.txt"))
-    return list(extractor.pipe(parse_file(p) for p in paths))
+    return list(bundled().pipe(parse_file(p) for p in paths))
 
 
 def dev_records(shared: Path, articles: Path = DEV_ARTICLES) -> list[Record]:
     """Extract a corpus gold's articles (ids in ``articles``) from news_unlabeled."""
-    from pipeline.runner import Extractor
-
     ids = articles.read_text(encoding="utf-8").split()
-    return corpus_records(shared / "corpora" / "news_unlabeled", ids, Extractor.load())
+    return corpus_records(shared / "corpora" / "news_unlabeled", ids, bundled())
 
 
 def top_by_name(records: list[Record], label: str, n: int) -> list[tuple[str, int]]:
@@ -151,15 +160,24 @@ def print_errors(score: IdentityScore, misses: bool) -> None:
             print(f"  missed merge: {one.label} {one.form!r} + {other.form!r} ({one.group})")
 
 
+def scored(
+    records: list[Record], gold: Path, max_missing: float, title: str, note: str
+) -> tuple[IdentityScore, IdentityScore]:
+    """Score one gold (with and without the alias table) and print its figures."""
+    score, bare = score_both(records, gold, max_missing)
+    print_scores(title, score, bare, note)
+    return score, bare
+
+
 def archive_part(
     records: list[Record], top: int, max_missing: float, misses: bool = False
 ) -> dict[str, float | int]:
     """Score the archive gold (not blind: its misses may be read) and show the top lists."""
-    score, bare = score_both(records, GOLD, max_missing)
-    print_scores(
+    score, bare = scored(
+        records,
+        GOLD,
+        max_missing,
         "identity gold (archive sample, NOT blind)",
-        score,
-        bare,
         "(the alias table was written while looking at this gold's misses)",
     )
     print_errors(score, misses)
@@ -183,11 +201,11 @@ def dev_part(
     records: list[Record], max_missing: float, misses: bool = False
 ) -> dict[str, float | int]:
     """Score the dev gold (blind until issue 16's second round; its errors are read since)."""
-    score, bare = score_both(records, DEV, max_missing)
-    print_scores(
+    score, bare = scored(
+        records,
+        DEV,
+        max_missing,
         "DEV identity gold (120 news_unlabeled articles; blind until issue 16r, read since)",
-        score,
-        bare,
         "(aliases added in issue 16r were seen among this gold's misses)",
     )
     print_errors(score, misses)
@@ -198,9 +216,8 @@ def blind_part(
     records: list[Record], gold: Path, max_missing: float, what: str
 ) -> dict[str, float | int]:
     """Score a BLIND gold: figures only, never its errors."""
-    score, bare = score_both(records, gold, max_missing)
-    print_scores(f"BLIND identity gold {gold.name} ({what}; errors not shown)", score, bare, "")
-    return figures(score, bare)
+    title = f"BLIND identity gold {gold.name} ({what}; errors not shown)"
+    return figures(*scored(records, gold, max_missing, title, ""))
 
 
 def write_records(records: list[Record], path: Path) -> None:
