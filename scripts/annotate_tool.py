@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipeline.annotations.corpus import corpus_dir, fetch, opening
+from pipeline.annotations.corpus import CorpusArticle, corpus_dir, fetch, opening
 from pipeline.annotations.store import read_standoff, standoff_files, to_standoff, write_standoff
 from pipeline.evaluate import GoldDoc, GoldMention, mention_problems
 from pipeline.stages.zones import zone_for_url
@@ -119,18 +119,18 @@ def prepare(args: argparse.Namespace) -> None:
         print(f"{r['rank']:03d} {art.id} {art.outlet} {len(text)} chars")
 
 
-def _prepare_manual(work: Path, row: dict[str, object], art: object) -> None:
+def _prepare_manual(work: Path, row: dict[str, object], art: CorpusArticle) -> None:
     """Write a dev work file: numbered text with line offsets, no model output at all."""
-    text = opening(art.text)  # type: ignore[attr-defined]
+    text = opening(art.text)
     starts, at = [], 0
     for line in text.split("\n"):
         starts.append(at)
         at += len(line) + 1
-    zone = zone_for_url(f"https://{art.outlet}/")  # type: ignore[attr-defined]
-    local = art.published.astimezone(ZoneInfo(zone))  # type: ignore[attr-defined]
+    zone = zone_for_url(f"https://{art.outlet}/")
+    local = art.published.astimezone(ZoneInfo(zone))
     head = [
         "status: todo",
-        f"# id {art.id} outlet {art.outlet} published {art.published.isoformat()}"  # type: ignore[attr-defined]
+        f"# id {art.id} outlet {art.outlet} published {art.published.isoformat()}"
         f" local {local:%Y-%m-%d %a %H:%M} {zone} -- blind dev article: annotate from the guide alone",
         "# ---- text: line number | offset of the line's first character | line ----",
         *(
@@ -139,10 +139,10 @@ def _prepare_manual(work: Path, row: dict[str, object], art: object) -> None:
         ),
         "# ---- mentions: LABEL<TAB>surface<TAB>value<TAB>* | @start,... ----",
     ]
-    name = f"{row['rank']:03d}_{art.id}"  # type: ignore[attr-defined]
+    name = f"{row['rank']:03d}_{art.id}"
     (work / f"{name}.raw").write_text(text, encoding="utf-8")
     (work / f"{name}.txt").write_text("\n".join(head) + "\n", encoding="utf-8")
-    print(f"{name} {art.outlet} {len(text)} chars (no model output)")  # type: ignore[attr-defined]
+    print(f"{name} {art.outlet} {len(text)} chars (no model output)")
 
 
 def _resolve(text: str, lines: list[str], name: str) -> list[GoldMention]:
