@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation.gold import GoldDoc
-from pipeline.evaluation.scoring import bootstrap, doc_counts, score
 from pipeline.runner import Extractor
 from pipeline.schema import LABELS
-from pipeline.training.news_eval import dev_sets
+from pipeline.training.news_eval import dev_sets, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,22 +43,16 @@ def news_sets(shared: Path) -> list[tuple[str, list[GoldDoc]]]:
 
 
 def measure(extractor: Extractor, docs: list[GoldDoc], resamples: int) -> dict[str, Any]:
-    """Scores, intervals and speed of the pipeline on ``docs`` (aggregate figures only)."""
+    """:func:`~pipeline.training.news_eval.summary` of the pipeline on ``docs``, with its time."""
     from pipeline.evaluate import predict
 
     t0 = time.perf_counter()
     pred = predict(docs, nlp=extractor)
     secs = time.perf_counter() - t0
-    scores = score(docs, pred)
-    intervals = bootstrap(doc_counts(docs, pred), resamples=resamples)
     return {
-        "docs": len(docs),
+        **summary(docs, pred, resamples=resamples, digits=None),
         "chars": sum(len(d.text or "") for d in docs),
         "seconds": round(secs, 2),
-        "ALL": scores.ALL.model_dump(),
-        "labels": {lb: s.model_dump() for lb, s in scores.labels.items()},
-        "intervals": {k: v.model_dump() for k, v in intervals.items()},
-        "date_value_accuracy": scores.date_value_accuracy,
     }
 
 
@@ -70,10 +63,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in results.items():
-        ci = r["intervals"]
 
-        def cell(lb: str, ci: dict[str, Any] = ci) -> str:
-            return f"{ci[lb]['f1']:.3f} [{ci[lb]['low']:.3f}, {ci[lb]['high']:.3f}]"
+        def cell(lb: str, r: dict[str, Any] = r) -> str:
+            lo, hi = r[lb]["f_ci95"]
+            return f"{r[lb]['f']:.3f} [{lo:.3f}, {hi:.3f}]"
 
         acc = r["date_value_accuracy"]
         lines.append(

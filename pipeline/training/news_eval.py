@@ -29,21 +29,34 @@ NEWS_GOLD = Path("corpora") / "news_gold" / "gold.jsonl"
 NEWS_DEV = Path("data/annotations/news_dev")
 
 
-def summary(gold: list[GoldDoc], pred: dict[str, list[Triple]]) -> dict[str, Any]:
-    """Aggregate P/R/F1 per label and overall, with bootstrap intervals over articles."""
+def summary(
+    gold: list[GoldDoc],
+    pred: dict[str, list[Triple]],
+    *,
+    resamples: int = 1000,
+    digits: int | None = 4,
+) -> dict[str, Any]:
+    """Aggregate P/R/F1 per label and overall, with bootstrap intervals over articles,
+    and the DATE value accuracy; figures rounded to ``digits`` (None: unrounded)."""
+
+    def r(x: float) -> float:
+        return x if digits is None else round(x, digits)
+
     s = score(gold, pred, LABELS)
-    intervals = bootstrap(doc_counts(gold, pred, LABELS))
+    intervals = bootstrap(doc_counts(gold, pred, LABELS), resamples=resamples)
     out: dict[str, Any] = {}
     for lab, x in [*s.labels.items(), ("ALL", s.ALL)]:
         ci = intervals[lab]
         out[lab] = {
-            "p": round(x.p, 4),
-            "r": round(x.r, 4),
-            "f": round(x.f1, 4),
+            "p": r(x.p),
+            "r": r(x.r),
+            "f": r(x.f1),
             "n": x.tp + x.fn,
-            "f_ci95": [round(ci.low, 4), round(ci.high, 4)],
+            "f_ci95": [r(ci.low), r(ci.high)],
         }
     out["docs"] = len(gold)
+    acc = s.date_value_accuracy
+    out["date_value_accuracy"] = None if acc is None else r(acc)
     return out
 
 
