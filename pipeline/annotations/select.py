@@ -26,6 +26,10 @@ Split = Literal["train", "dev"]
 SEED = 12
 MIN_CHARS = 200
 MIN_SCRIPT_SHARE = 0.05
+#: Rounds of the train quotas: each round draws the same quotas again from what earlier
+#: rounds left, after them in the train order, so adding a round never changes the
+#: articles or ranks already chosen (round 1: train ranks 1-200; round 2: 201-400).
+TRAIN_ROUNDS = 2
 
 #: Articles per outlet: the outlets the issue names first get most of them.
 QUOTAS: dict[Split, dict[str, int]] = {
@@ -94,9 +98,17 @@ def _interleave(per_outlet: dict[str, list[Selected]], order: list[str]) -> list
 
 
 def select(
-    shared: str | Path, *, seed: int = SEED, quotas: dict[Split, dict[str, int]] | None = None
+    shared: str | Path,
+    *,
+    seed: int = SEED,
+    quotas: dict[Split, dict[str, int]] | None = None,
+    train_rounds: int = TRAIN_ROUNDS,
 ) -> list[Selected]:
-    """The articles to annotate, dev first then train, each split in annotation order."""
+    """The articles to annotate, dev first then train, each split in annotation order.
+
+    The train split is drawn ``train_rounds`` times with its quotas; a later round only
+    appends ranks (see ``TRAIN_ROUNDS``).
+    """
     quotas = quotas or QUOTAS
     directory = corpus_dir(shared)
     if directory is None:
@@ -113,7 +125,8 @@ def select(
     rng = random.Random(seed)
     pools = {key: rng.sample(sorted(ids), len(ids)) for key, ids in sorted(strata.items())}
     chosen: list[Selected] = []
-    for split in ("dev", "train"):
+    rounds: list[Split] = ["dev"] + ["train"] * train_rounds
+    for split in rounds:
         per_outlet: dict[str, list[Selected]] = {}
         for outlet, total in quotas[split].items():
             counts = {s: len(pools[(o, s)]) for (o, s) in pools if o == outlet and pools[(o, s)]}
@@ -134,5 +147,6 @@ def select(
             rng.shuffle(items)
             per_outlet[outlet] = items
         ordered = _interleave(per_outlet, list(quotas[split]))
-        chosen += [s.model_copy(update={"rank": r}) for r, s in enumerate(ordered, 1)]
+        first = 1 + sum(1 for c in chosen if c.split == split)
+        chosen += [s.model_copy(update={"rank": r}) for r, s in enumerate(ordered, first)]
     return chosen

@@ -219,9 +219,9 @@ def test_selection_is_seeded_stratified_and_leaves_out_the_blind_set(tmp_path: P
     texts["news-000002"] = TEXTS["news-000002"] * 10
     shared = _corpus(tmp_path, texts)
     quotas = {"dev": {"www.rfi.fr": 3}, "train": {"www.rfi.fr": 10}}
-    first = select(shared, seed=7, quotas=quotas)  # type: ignore[arg-type]
-    again = select(shared, seed=7, quotas=quotas)  # type: ignore[arg-type]
-    other = select(shared, seed=8, quotas=quotas)  # type: ignore[arg-type]
+    first = select(shared, seed=7, quotas=quotas, train_rounds=1)  # type: ignore[arg-type]
+    again = select(shared, seed=7, quotas=quotas, train_rounds=1)  # type: ignore[arg-type]
+    other = select(shared, seed=8, quotas=quotas, train_rounds=1)  # type: ignore[arg-type]
     assert first == again and first != other
     ids = [s.id for s in first]
     assert len(ids) == len(set(ids)) == 13
@@ -229,6 +229,11 @@ def test_selection_is_seeded_stratified_and_leaves_out_the_blind_set(tmp_path: P
     assert [s.rank for s in first if s.split == "train"] == list(range(1, 11))
     with pytest.raises(AnnotationError, match="candidates"):
         select(shared, quotas={"dev": {"www.rfi.fr": 40}, "train": {}})  # type: ignore[dict-item]
+    # A second train round appends ranks 11-20 and leaves the first round as it was.
+    two = select(shared, seed=7, quotas=quotas, train_rounds=2)  # type: ignore[arg-type]
+    assert two[:13] == first
+    assert [s.rank for s in two if s.split == "train"] == list(range(1, 21))
+    assert len({s.id for s in two}) == 23
 
 
 def test_check_script_fails_on_problems_and_skips_without_shared(tmp_path: Path) -> None:
