@@ -75,7 +75,7 @@ def prepare(args: argparse.Namespace) -> None:
         if r["split"] == args.split
         and r["id"] not in done
         and int(low) <= r["rank"] <= int(high or low)
-    ][: args.n]
+    ][: args.n if args.n is not None else (None if args.ranks else 10)]
     texts = fetch(directory, (r["id"] for r in todo))
     if args.split == "dev":
         for r in todo:
@@ -219,7 +219,12 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("prepare")
     p.add_argument("--work", required=True)
-    p.add_argument("--n", type=int, default=10)
+    p.add_argument(
+        "--n",
+        type=int,
+        default=None,
+        help="at most N articles (default: the whole --ranks range, else 10)",
+    )
     p.add_argument("--split", choices=("train", "dev"), default="train")
     p.add_argument("--ranks", help="a range of ranks of the split, as 1-20")
     c = sub.add_parser("commit")
