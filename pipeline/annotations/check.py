@@ -176,6 +176,8 @@ def check_store(path: str | Path, shared: str | Path) -> CheckReport:
         tag = f"{where} {rec.id}"
         if rec.id in blind:
             report.problems.append(f"{tag}: is in the blind dev set news_gold; never annotate it")
+        if rec.method == "silver":
+            report.problems.append(f"{tag}: silver (unreviewed teacher output) has no place here")
         art = texts.get(rec.id)
         if art is None:
             report.problems.append(f"{tag}: not in the corpus")

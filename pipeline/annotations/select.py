@@ -125,7 +125,8 @@ def select(
     rng = random.Random(seed)
     pools = {key: rng.sample(sorted(ids), len(ids)) for key, ids in sorted(strata.items())}
     chosen: list[Selected] = []
-    rounds: list[Split] = ["dev"] + ["train"] * train_rounds
+    train: list[Split] = ["train"]
+    rounds: list[Split] = ["dev", *(train * train_rounds)]
     for split in rounds:
         per_outlet: dict[str, list[Selected]] = {}
         for outlet, total in quotas[split].items():

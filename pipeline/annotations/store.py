@@ -20,8 +20,10 @@ from pipeline.errors import AnnotationError
 from pipeline.evaluation.gold import GoldDoc, GoldLabel, GoldMention
 
 #: How the mentions were made: a model's output reviewed span by span against the
-#: guide ("reviewed"), or by readers who saw no model output ("manual", for dev sets).
-Method = Literal["reviewed", "manual"]
+#: guide ("reviewed"), by readers who saw no model output ("manual", for dev sets), or
+#: a teacher model's unreviewed output ("silver": distillation data in the per-user
+#: cache, never in the repository's store; ``pipeline.training.distill``).
+Method = Literal["reviewed", "manual", "silver"]
 
 
 class StandoffMention(BaseModel):

@@ -227,6 +227,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--no-news", dest="news_repeat", action="store_const", const=0, help="MSRA only"
     )
+    ap.add_argument(
+        "--silver",
+        type=Path,
+        default=None,
+        help="a teacher's silver standoff file (pipeline.training.distill) to train on too",
+    )
+    ap.add_argument(
+        "--silver-repeat", type=int, default=1, help="copies of the silver set per epoch"
+    )
     ap.add_argument("--shared", type=Path, default=corpora.DEFAULT_SHARED)
     ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
     ap.add_argument("--uner", action="store_true", help="add UNER zh_gsdsimp train")
@@ -281,10 +290,14 @@ def main(argv: list[str] | None = None) -> None:
     news_items: list[tuple[D.Sentence, list[tuple[int, int]]]] = []
     if args.news_repeat > 0:
         news_items = news_sentences(args.news, args.shared)
+    silver_items: list[tuple[D.Sentence, list[tuple[int, int]]]] = []
+    if args.silver is not None and args.silver_repeat > 0:
+        silver_items = news_sentences(args.silver, args.shared)
     dev_items = D.with_words(dev_s, "dev")
     print(
         f"train {len(train_items)} sentences ({len(extra)} extra) + {len(news_items)} in-domain "
-        f"chunks x {args.news_repeat}, dev {len(dev_items)}",
+        f"chunks x {args.news_repeat} + {len(silver_items)} silver chunks x "
+        f"{args.silver_repeat if silver_items else 0}, dev {len(dev_items)}",
         flush=True,
     )
 
@@ -324,6 +337,8 @@ def main(argv: list[str] | None = None) -> None:
     enc = [encode(s, w) for s, w in train_items if s.text]
     news_enc = [encode(s, w) for s, w in news_items if s.text]
     enc += news_enc * args.news_repeat
+    # Silver chunks train but do not enter the vocabulary (its size stays the gold data's).
+    enc += [encode(s, w) for s, w in silver_items if s.text] * args.silver_repeat
     model = BiLstmCrf(
         n_chars=feat.n_chars,
         n_bigrams=feat.n_bigrams,
@@ -428,6 +443,7 @@ def main(argv: list[str] | None = None) -> None:
         "train_sentences": len(train_items),
         "news_chunks": len(news_items),
         "news_repeat": args.news_repeat,
+        "silver_chunks": len(silver_items),
         "train_minutes": round((time.time() - t_start) / 60, 1),
     }
     print(json.dumps({"dev": dev, "dev_s2tw": dev_tw}), flush=True)

@@ -265,3 +265,30 @@ def test_consistency_lists_a_mention_inside_an_unlabelled_longer_name() -> None:
     b = _doc("b", "他对台湾很好", [(2, 3, "LOC")])
     findings = consistency_findings([a, b])
     assert any(f.startswith("b: LOC '台' at 2 lies inside '台湾'") for f in findings)
+
+
+def test_silver_labels_leave_out_blind_and_selected_articles_and_read_back(tmp_path: Path) -> None:
+    from pipeline.training import distill
+    from pipeline.training.indomain import news_sentences
+
+    long = "美国国务院周四表示支持台湾。\n华盛顿是美国首都，拜登总统今天在白宫讲话。\n" * 8
+    texts = {f"news-90000{n}": long + "补" * n for n in range(4)}
+    texts["news-000002"] = long  # the fake corpus's news_gold id
+    shared = _corpus(tmp_path, texts)
+    picked = distill.choose(shared, 3, seed=1)
+    assert len(picked) == 3 and "news-000002" not in {a.id for a in picked}
+    assert [a.id for a in picked] == [a.id for a in distill.choose(shared, 3, seed=1)]
+    out = tmp_path / "silver.jsonl"
+    teacher = ROOT / "models" / "zh_news_ner"
+    n = distill.label(teacher, picked, out)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["method"] for r in rows] == ["silver"] * 3 and n > 0
+    assert all(m["label"] in ("PERSON", "ORG", "LOC") for r in rows for m in r["mentions"])
+    chunks = news_sentences(out, shared)
+    names = {s.text[a:b] for s, _ in chunks for a, b, _ in s.spans}
+    assert "美国" in names
+    # A store that holds silver records fails the checker.
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "train-001.jsonl").write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("silver" in p for p in check_store(store, shared).problems)
