@@ -160,7 +160,9 @@ def test_a_country_alias_keys_by_the_countrys_code(form: str, key: str) -> None:
 
 
 def test_continents_by_one_character() -> None:
-    assert entity_key("LOC", {"欧": 1}) == entity_key("LOC", {"歐洲": 1}) == "loc:欧洲"
+    assert entity_key("LOC", {"亞": 1}) == entity_key("LOC", {"亚洲": 1}) == "loc:亚洲"
+    # 欧 alone is Europe or the EU (中欧 relations): left apart.
+    assert entity_key("LOC", {"欧": 1}) != entity_key("LOC", {"欧洲": 1})
     assert entity_key("LOC", {"非": 1}) == "loc:非洲"
 
 
