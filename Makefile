@@ -9,7 +9,7 @@ TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint eval eval-readme eval-card eval-baseline bench train vectors train-env model-data check-annotations select-articles browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-readme eval-card eval-baseline bench train vectors word-vectors train-env model-data check-annotations select-articles browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -94,6 +94,11 @@ train-env:
 # `make train` builds them itself when they are absent; this target does only that step.
 vectors: train-env
 	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.vectors --shared $(SHARED) --workers 2 --seed 0
+
+# Word vectors of the same lines (jieba words, with their counts) for `train --softlex`,
+# which builds them itself when absent; cached beside the others.
+word-vectors: train-env
+	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.vectors --shared $(SHARED) --kinds word --workers 2 --seed 0
 
 # OMP_WAIT_POLICY=PASSIVE: idle OpenMP threads sleep instead of spinning, which on a
 # shared 2-core machine cut a batch from 0.86 to 0.50 s; same threads, same results.

@@ -1,6 +1,7 @@
-"""Character and bigram vectors pretrained on news text, for the tagger's initial embeddings.
+"""Character, bigram and word vectors pretrained on news text, for the tagger.
 
     python -m pipeline.training.vectors [--shared ../shared]      (make vectors)
+    python -m pipeline.training.vectors --kinds word               (make word-vectors)
 
 word2vec (gensim, CBOW with negative sampling) over ../shared/corpora/news_unlabeled
 plus the MSRA training sentences (its dev block left out), in the form the tagger reads
@@ -9,6 +10,12 @@ featurizer folds it. Characters are tokens of one corpus; the tagger's bigrams
 (c[i], c[i+1], the last character of a line paired with an end mark) are the tokens of a
 second. Articles of the blind dev sets (news_gold, and the ``dev`` split of
 data/annotations/selection.jsonl) are left out.
+
+Word vectors (the SoftLexicon features, ``train --softlex``) come from a third corpus
+of the same lines: the words of the product's jieba segmenter (jieba's dictionary and
+the project's user dictionary), unfolded, as the lexicon hashes them; each word's
+corpus count is kept beside its vector (the SoftLexicon weights). They have their own
+settings and digest, so adding them left the char and bigram file names unchanged.
 
 The vectors are derived from corpus text, so they are cached outside the repository
 (``~/.cache/zh_news_ner/vectors/``, one ``.npz`` per kind, named by a digest of the
@@ -26,11 +33,17 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
+from functools import cache
+from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pipeline.training.data import CACHE, nfkc_char
+
+if TYPE_CHECKING:
+    from pipeline.stages.segment import JiebaSegmenter
 
 VECTORS_DIR = CACHE / "vectors"
 #: Token for a whitespace character (word2vec tokens are separated by spaces).
@@ -45,6 +58,25 @@ SETTINGS: dict[str, dict[str, int]] = {
 }
 
 
+#: Word vectors (``--kinds word``): jieba words of the same lines.
+WORD_SETTINGS: dict[str, int] = {
+    "dim": 50,
+    "window": 5,
+    "min_count": 5,
+    "epochs": 3,
+    "negative": 5,
+    "sg": 0,
+}
+#: Bump when the word corpus preparation changes.
+WORD_PREP_VERSION = 1
+#: Lines per segmentation job of a worker process.
+SEGMENT_BATCH = 2000
+
+
+def _settings(kind: str) -> dict[str, int]:
+    return WORD_SETTINGS if kind == "word" else SETTINGS[kind]
+
+
 def _token(c: str) -> str:
     return SPACE if c.isspace() else nfkc_char(c)
 
@@ -57,6 +89,24 @@ def char_tokens(line: str) -> list[str]:
 def bigram_tokens(chars: list[str]) -> list[str]:
     """The tagger's bigrams of a line's character tokens (the last pairs with END)."""
     return [a + b for a, b in zip(chars, [*chars[1:], END], strict=True)]
+
+
+def word_tokens(line: str, seg: JiebaSegmenter) -> list[str]:
+    """The jieba words of a line (the product's segmenter), whitespace left out."""
+    return [w for w in seg.words(line) if w.split() == [w]]
+
+
+@cache
+def _segmenter() -> JiebaSegmenter:
+    from pipeline.stages.segment import JiebaSegmenter
+
+    return JiebaSegmenter()
+
+
+def _segment_lines(lines: list[str]) -> list[str]:
+    """Word corpus lines (space-separated words) of a batch of lines (a worker's job)."""
+    seg = _segmenter()
+    return [" ".join(word_tokens(line, seg)) for line in lines]
 
 
 def excluded_ids(shared: Path) -> set[str]:
@@ -110,8 +160,21 @@ def sources_digest(shared: Path, settings: bool = True) -> str:
     return h.hexdigest()[:12]
 
 
+def word_corpus_digest(shared: Path) -> str:
+    """Digest of the word corpus: the sources, jieba's version and the user dictionary."""
+    import jieba
+
+    h = hashlib.sha1(f"{WORD_PREP_VERSION}:{jieba.__version__}:".encode())
+    h.update(sources_digest(shared, settings=False).encode())
+    h.update(_segmenter().userdict_bytes())
+    return h.hexdigest()[:12]
+
+
 def vector_path(kind: str, shared: Path, seed: int = 0) -> Path:
-    """Where the vectors of ``kind`` ("char" or "bigram") are cached."""
+    """Where the vectors of ``kind`` ("char", "bigram" or "word") are cached."""
+    if kind == "word":
+        h = hashlib.sha1(json.dumps([word_corpus_digest(shared), WORD_SETTINGS]).encode())
+        return VECTORS_DIR / f"word_{h.hexdigest()[:12]}_s{seed}.npz"
     return VECTORS_DIR / f"{kind}_{sources_digest(shared)}_s{seed}.npz"
 
 
@@ -130,11 +193,35 @@ def write_token_files(shared: Path, char_file: Path, bigram_file: Path) -> int:
     return n
 
 
+def write_word_file(shared: Path, word_file: Path, workers: int) -> int:
+    """The word2vec corpus of jieba words (``workers`` segmenting processes); returns words."""
+    import multiprocessing
+
+    def batches() -> Iterator[list[str]]:
+        it = corpus_lines(shared)
+        while batch := list(islice(it, SEGMENT_BATCH)):
+            yield batch
+
+    n = 0
+    with (
+        word_file.open("w", encoding="utf-8") as f,
+        multiprocessing.get_context("fork").Pool(max(1, workers)) as pool,
+    ):
+        for lines in pool.imap(_segment_lines, batches()):  # in order: a deterministic file
+            for line in lines:
+                n += (line.count(" ") + 1) if line else 0
+                f.write(line + "\n")
+    return n
+
+
 def train_vectors(corpus_file: Path, kind: str, workers: int, seed: int) -> dict[str, np.ndarray]:
-    """word2vec on one token corpus (CBOW: a third of skip-gram's time on 2 cores)."""
+    """word2vec on one token corpus (CBOW: a third of skip-gram's time on 2 cores).
+
+    Returns the tokens, their vectors (float16) and their counts in the corpus.
+    """
     from gensim.models import Word2Vec
 
-    s = SETTINGS[kind]
+    s = _settings(kind)
     model = Word2Vec(
         corpus_file=str(corpus_file),
         vector_size=s["dim"],
@@ -147,7 +234,12 @@ def train_vectors(corpus_file: Path, kind: str, workers: int, seed: int) -> dict
         seed=seed,
     )
     kv = model.wv
-    return {"tokens": np.array(kv.index_to_key), "vectors": kv.vectors.astype(np.float16)}
+    counts = np.array([kv.get_vecattr(t, "count") for t in kv.index_to_key], dtype=np.int64)
+    return {
+        "tokens": np.array(kv.index_to_key),
+        "vectors": kv.vectors.astype(np.float16),
+        "counts": counts,
+    }
 
 
 def token_files(shared: Path) -> list[Path]:
@@ -186,8 +278,7 @@ def build(
             continue
         t0 = time.time()
         arrays = train_vectors(corpus, kind, workers, seed)
-        np.savez(out.with_suffix(".part.npz"), tokens=arrays["tokens"], vectors=arrays["vectors"])
-        out.with_suffix(".part.npz").replace(out)
+        _save(out, arrays)
         print(
             f"vectors: {kind} {len(arrays['tokens']):,} x {arrays['vectors'].shape[1]} "
             f"in {(time.time() - t0) / 60:.1f} min -> {out}",
@@ -196,6 +287,49 @@ def build(
     for f in corpora_files:
         f.unlink(missing_ok=True)
     return paths
+
+
+def _save(out: Path, arrays: dict[str, np.ndarray]) -> None:
+    part = out.with_suffix(".part.npz")
+    np.savez(part, **arrays)  # type: ignore[arg-type]
+    part.replace(out)
+
+
+def build_words(
+    shared: Path,
+    *,
+    workers: int = 2,
+    seed: int = 0,
+    force: bool = False,
+    prepare_only: bool = False,
+) -> Path:
+    """Train (or find cached) the word vectors; the cached file's path.
+
+    With ``prepare_only``, only the word corpus is written (and its path returned).
+    """
+    out = vector_path("word", shared, seed)
+    if out.is_file() and not force:
+        return out
+    VECTORS_DIR.mkdir(parents=True, exist_ok=True)
+    corpus = VECTORS_DIR / f"corpus_word_{word_corpus_digest(shared)}.txt"
+    if not corpus.is_file():
+        t0 = time.time()
+        part = corpus.with_suffix(".part")
+        n = write_word_file(shared, part, workers)
+        part.replace(corpus)
+        print(f"vectors: word corpus of {n:,} words written in {time.time() - t0:.0f}s", flush=True)
+    if prepare_only:
+        return corpus
+    t0 = time.time()
+    arrays = train_vectors(corpus, "word", workers, seed)
+    _save(out, arrays)
+    print(
+        f"vectors: word {len(arrays['tokens']):,} x {arrays['vectors'].shape[1]} "
+        f"in {(time.time() - t0) / 60:.1f} min -> {out}",
+        flush=True,
+    )
+    corpus.unlink(missing_ok=True)
+    return out
 
 
 def load(path: Path) -> dict[str, np.ndarray]:
@@ -219,6 +353,12 @@ def news_bigram_vectors(shared: Path, seed: int = 0) -> dict[str, np.ndarray]:
     return load(build(shared, seed=seed)[1])
 
 
+def news_word_vectors(shared: Path, seed: int = 0) -> dict[str, np.ndarray]:
+    """The word vectors (built and cached first when absent): tokens, vectors, counts."""
+    with np.load(build_words(shared, seed=seed)) as z:
+        return {k: z[k] for k in ("tokens", "vectors", "counts")}
+
+
 def main(argv: list[str] | None = None) -> None:
     from pipeline.evaluation.corpora import DEFAULT_SHARED
 
@@ -228,16 +368,37 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--force", action="store_true", help="retrain even when cached")
     ap.add_argument(
+        "--kinds",
+        default="char,bigram",
+        help="comma-separated kinds to build: char, bigram (built together), word",
+    )
+    ap.add_argument(
         "--prepare-only", action="store_true", help="only write the token corpora (one core)"
     )
     args = ap.parse_args(argv)
-    built = build(
-        args.shared,
-        workers=args.workers,
-        seed=args.seed,
-        force=args.force,
-        prepare_only=args.prepare_only,
-    )
+    kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+    unknown = kinds - {"char", "bigram", "word"}
+    if unknown:
+        ap.error(f"unknown kinds: {', '.join(sorted(unknown))}")
+    built: list[Path] = []
+    if kinds & {"char", "bigram"}:
+        built += build(
+            args.shared,
+            workers=args.workers,
+            seed=args.seed,
+            force=args.force,
+            prepare_only=args.prepare_only,
+        )
+    if "word" in kinds:
+        built.append(
+            build_words(
+                args.shared,
+                workers=args.workers,
+                seed=args.seed,
+                force=args.force,
+                prepare_only=args.prepare_only,
+            )
+        )
     for p in built:
         print(p)
 

@@ -79,6 +79,20 @@ def test_vector_tokens_match_the_featurizer() -> None:
     assert bigram_tokens(chars) == ["AB", "B" + SPACE, SPACE + "中", "中国", "国" + END]
 
 
+def test_word_corpus_tokens_are_the_segmenters_words() -> None:
+    from pipeline.stages.segment import JiebaSegmenter
+    from pipeline.training.vectors import word_tokens
+
+    seg = JiebaSegmenter()
+    line = "全民防卫动员署 4日\t说，Kamala Harris 访问台积电。"
+    tokens = word_tokens(line, seg)
+    assert "".join(tokens) == "".join(line.split())  # whitespace left out, nothing else
+    assert all(t.split() == [t] for t in tokens)
+    assert "全民防卫动员署" in tokens and "台积电" in tokens  # user dictionary words whole
+    assert "Kamala" in tokens and "Harris" in tokens
+    assert tokens == [w for w in seg.words(line) if w.strip()]
+
+
 def test_rescale_and_bigram_rows() -> None:
     from pipeline.training.train import bigram_rows, build_vocab, rescale
     from pipeline.training.vectors import END
