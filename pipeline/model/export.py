@@ -1,7 +1,8 @@
 """Export the tagger's recurrent core and CRF decoder as an ONNX graph (``tagger.onnx``).
 
 The graph takes the per-character input vectors (embeddings concatenated, as the
-model was trained: character, class, soft word, bigram, lexicon projection), runs
+model was trained: character, class, soft word, bigram, lexicon projection and, in a
+SoftLexicon model, the B/M/E averages of the pre-projected word vectors), runs
 the BiLSTM with ONNX's ``LSTM`` op, projects to emission scores and decodes them
 with a Viterbi pass written as two ``Scan`` loops (forward max-product with back
 pointers, then the backtrack), so one ``run`` call returns emissions and tag paths

@@ -3,7 +3,8 @@
 Per character: a character id (NFKC-folded), a character class, the id of the bigram
 it starts, a "soft word" id (its position in jieba's word and that word's length) and,
 when the model uses them, lexicon bits (which dictionary words begin, continue or end
-at the character, by class).
+at the character, by class) and SoftLexicon vectors (the frequency-weighted average
+vector of the dictionary words that begin, continue or end at the character).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ N_SOFTWORD = 10  # pad + S, B2 E2, B3 M3 E3, B4 M4 E4
 TABLE_SIZE = 0x30000  # code points beyond this map to UNK / "other"
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
+#: Lexicon matches of a text: (start, length, position of the word's key) per match.
+Matches = tuple[IntArray, IntArray, IntArray]
+#: The features of a text: char ids, class ids, bigram ids, soft-word ids, lexicon bits
+#: and the SoftLexicon vectors (n, 3 x width; width 0 without them).
+Features = tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray]
 
 
 def _char_class(c: str) -> int:
@@ -120,10 +127,14 @@ class Featurizer:
         bigram_keys: IntArray,
         word_classes: WordClasses | None = None,
         lexicon: Lexicon | None = None,
+        softlex: SoftLexicon | None = None,
     ) -> None:
+        if softlex is not None and lexicon is None:
+            raise ValueError("SoftLexicon vectors need the lexicon that finds the words")
         self.chars = chars
         self.word_classes = word_classes
         self.lexicon = lexicon
+        self.softlex = softlex
         self.n_softword = (
             N_SOFTWORD if word_classes is None else 1 + (N_WORD_CLASSES - 1) * N_POSITIONS
         )
@@ -206,24 +217,38 @@ class Featurizer:
         out[big] = np.where(pos[big] == 0, 7, np.where(pos[big] == wl[big] - 1, 9, 8))
         return out
 
-    def featurize(
-        self, text: str, words: Sequence[tuple[int, int]]
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
-        """(char ids, class ids, bigram ids, soft-word ids, lexicon bits) of one text."""
+    def _lexicon_features(
+        self, text: str, limit: IntArray | None = None
+    ) -> tuple[IntArray, FloatArray]:
+        """Lexicon bits and SoftLexicon vectors, from one search for dictionary words."""
+        n = len(text)
+        width = self.softlex.width if self.softlex is not None else 0
+        if self.lexicon is None:
+            return np.zeros(n, dtype=np.int64), np.zeros((n, width), dtype=np.float32)
+        matches = self.lexicon.matches(text, limit)
+        bits = self.lexicon.bits_of(n, matches)
+        if self.softlex is None:
+            return bits, np.zeros((n, 0), dtype=np.float32)
+        return bits, self.softlex.vectors_of(n, matches)
+
+    def softlex_terms(self, text: str) -> tuple[IntArray, IntArray, FloatArray]:
+        """:meth:`SoftLexicon.weights` of one text (what training averages in torch)."""
+        if self.softlex is None or self.lexicon is None:
+            raise ValueError("this featurizer has no SoftLexicon")
+        return self.softlex.weights(len(text), self.lexicon.matches(text))
+
+    def featurize(self, text: str, words: Sequence[tuple[int, int]]) -> Features:
+        """(char ids, class ids, bigram ids, soft-word ids, lexicon bits, SoftLexicon vectors)."""
         cids, cls = self.char_ids(text)
         sw = self.softword_ids(len(text), words)
         if self.word_classes is not None:
             sw = self.word_classes.word_ids(text, words, sw)
-        lex = (
-            self.lexicon.bits(text)
-            if self.lexicon is not None
-            else np.zeros(len(text), dtype=np.int64)
-        )
-        return cids, cls, self.bigram_ids(cids), sw, lex
+        lex, soft = self._lexicon_features(text)
+        return cids, cls, self.bigram_ids(cids), sw, lex, soft
 
     def featurize_flat(
         self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[tuple[IntArray, IntArray, IntArray, IntArray, IntArray], IntArray]:
+    ) -> tuple[Features, IntArray]:
         """The features of all texts joined, and where each text starts in them.
 
         Every lookup runs once over the whole batch; text ends act as word boundaries,
@@ -250,17 +275,13 @@ class Featurizer:
         if self.word_classes is not None:
             sw = self.word_classes.word_ids(joined, spans, sw)
         limit = np.repeat(ends, lens)  # each character's text end
-        lex = (
-            self.lexicon.bits(joined, limit)
-            if self.lexicon is not None
-            else np.zeros(n, dtype=np.int64)
-        )
+        lex, soft = self._lexicon_features(joined, limit)
         bids = self.bigram_ids(cids, ends[lens > 0] - 1)
-        return (cids, cls, bids, sw, lex), starts
+        return (cids, cls, bids, sw, lex, soft), starts
 
     def featurize_many(
         self, texts: Sequence[str], words: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[tuple[IntArray, IntArray, IntArray, IntArray, IntArray]]:
+    ) -> list[Features]:
         """:meth:`featurize` of each text, computed over all texts at once."""
         flat, starts = self.featurize_flat(texts, words)
         cut = starts[1:]
@@ -494,16 +515,16 @@ class Lexicon:
                     words[text.strip()] = _LEX_LABEL[label.strip()]
         return cls.from_words(words)
 
-    def bits(self, text: str, limit: IntArray | None = None) -> IntArray:
-        """Per character, a LEX_BITS-bit mask: bit ``pos * LEX_CLASSES + class``.
+    def matches(self, text: str, limit: IntArray | None = None) -> Matches:
+        """(start, length, key position) of every dictionary word found in ``text``.
 
         ``limit`` (optional, per character): no word may run past it (the end of the
         character's own text when several texts are joined).
         """
         n = len(text)
-        out = np.zeros(n, dtype=np.int64)
         if n < 2 or not len(self.keys):
-            return out
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
         cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         # keys of every substring of 2..LEX_MAX_LEN code points, built incrementally with
         # the same arithmetic as _poly_keys, and looked up in one call
@@ -514,17 +535,28 @@ class Lexicon:
             keys.append(base * _P + np.uint64(length))
             starts.append(np.arange(len(base)))
             lengths.append(np.full(len(base), length))
-        all_keys = np.concatenate(keys)
-        pos = self.index.find(all_keys)
+        pos = self.index.find(np.concatenate(keys))
         found = pos >= 0
         start = np.concatenate(starts)
         size = np.concatenate(lengths)
         if limit is not None:
             found &= start + size <= limit[start]
-        if not found.any():
+        return start[found], size[found], pos[found]
+
+    def bits(self, text: str, limit: IntArray | None = None) -> IntArray:
+        """Per character, a LEX_BITS-bit mask: bit ``pos * LEX_CLASSES + class``.
+
+        ``limit``: as in :meth:`matches`.
+        """
+        return self.bits_of(len(text), self.matches(text, limit))
+
+    def bits_of(self, n: int, matches: Matches) -> IntArray:
+        """:meth:`bits` of a text of ``n`` characters from its :meth:`matches`."""
+        out = np.zeros(n, dtype=np.int64)
+        start, size, pos = matches
+        if not len(start):
             return out
-        start, size = start[found], size[found]
-        cls = self.classes[pos[found]].astype(np.int64)
+        cls = self.classes[pos].astype(np.int64)
         np.bitwise_or.at(out, start, 1 << cls)  # B
         np.bitwise_or.at(out, start + size - 1, 1 << (2 * LEX_CLASSES + cls))  # E
         inner = size - 2  # M: the characters strictly inside each word
@@ -539,3 +571,95 @@ class Lexicon:
     def expand(bits: IntArray) -> npt.NDArray[np.float32]:
         """(n,) masks → (n, LEX_BITS) 0/1 floats."""
         return ((bits[:, None] >> np.arange(LEX_BITS)) & 1).astype(np.float32)
+
+
+# --------------------------------------------------------------- SoftLexicon vectors
+#: A character's SoftLexicon word sets: the words that begin at it (B), run through it
+#: (M) and end at it (E). The fourth set of the method, S (single-character words), is
+#: always empty here: the lexicon holds words of 2-8 characters.
+SOFTLEX_SETS = 3
+
+
+class SoftLexicon:
+    """Per character, the count-weighted average word vector of each of its B/M/E sets.
+
+    SoftLexicon (Ma et al. 2020, "Simplify the Usage of Lexicon in Chinese NER"): of the
+    dictionary words :class:`Lexicon` finds in a text, those that begin at, run through
+    or end at a character make its three sets; each set becomes the average of its
+    words' vectors weighted by the words' corpus counts (zeros when the set is empty),
+    and the three averages are concatenated. Words are keyed by the lexicon's hashes (no
+    word text); a lexicon word without a vector takes no part. ``vectors`` may be None
+    (training, where the model averages its own projection of the vectors with the
+    same :meth:`weights`).
+    """
+
+    def __init__(
+        self,
+        keys: npt.NDArray[Any],
+        counts: npt.NDArray[Any],
+        vectors: npt.NDArray[Any] | None,
+        lexicon: Lexicon,
+    ) -> None:
+        self.keys = keys = np.asarray(keys, dtype=np.uint64)
+        self.counts = np.asarray(counts, dtype=np.float32)
+        self.vectors = None if vectors is None else np.asarray(vectors, dtype=np.float32)
+        self.dim = 0 if self.vectors is None else int(self.vectors.shape[1])
+        self.width = SOFTLEX_SETS * self.dim
+        # the vector row of each lexicon key position (-1: no vector)
+        self.rows = np.full(len(lexicon.keys), -1, dtype=np.int64)
+        if len(lexicon.keys) and len(keys):
+            pos = np.minimum(np.searchsorted(lexicon.keys, keys), len(lexicon.keys) - 1)
+            hit = lexicon.keys[pos] == keys
+            self.rows[pos[hit]] = np.flatnonzero(hit)
+
+    @classmethod
+    def from_words(
+        cls, words: dict[str, tuple[npt.NDArray[Any], float]], lexicon: Lexicon
+    ) -> SoftLexicon:
+        """From word → (vector, corpus count); rows in sorted key order."""
+        items = sorted((Lexicon.key(w), v, c) for w, (v, c) in words.items())
+        keys = np.array([k for k, _, _ in items], dtype=np.uint64)
+        counts = np.array([c for _, _, c in items], dtype=np.float32)
+        vectors = np.stack([np.asarray(v, dtype=np.float32) for _, v, _ in items])
+        return cls(keys, counts, vectors, lexicon)
+
+    def weights(self, n: int, matches: Matches) -> tuple[IntArray, IntArray, FloatArray]:
+        """The averages of a text of ``n`` characters as sparse terms (index, row, weight).
+
+        Term ``t`` adds ``weight[t] * vector[row[t]]`` to set ``index[t] % 3`` (B, M, E)
+        of character ``index[t] // 3``; the weights of one set sum to 1.
+        """
+        start, size, pos = matches
+        row = self.rows[pos]
+        keep = row >= 0
+        start, size, row = start[keep], size[keep], row[keep]
+        inner = size - 2  # M: the characters strictly inside each word
+        owner = np.repeat(np.arange(len(start)), inner)
+        offset = np.arange(len(owner)) - (np.cumsum(inner) - inner)[owner] + 1
+        index = np.concatenate(
+            [start * 3, (start[owner] + offset) * 3 + 1, (start + size - 1) * 3 + 2]
+        )
+        rows = np.concatenate([row, row[owner], row])
+        w = self.counts[rows]
+        total = np.bincount(index, weights=w, minlength=SOFTLEX_SETS * n)
+        return index, rows, (w / total[index]).astype(np.float32)
+
+    @staticmethod
+    def average(
+        n: int, terms: tuple[IntArray, IntArray, FloatArray], table: npt.NDArray[Any]
+    ) -> FloatArray:
+        """(n, 3 x d) averages: the :meth:`weights` terms applied to a (rows, d) table."""
+        index, rows, weight = terms
+        d = int(table.shape[1])
+        out = np.zeros((d, SOFTLEX_SETS * n), dtype=np.float32)
+        if len(index):
+            parts = (np.asarray(table[rows], dtype=np.float32) * weight[:, None]).T
+            for j in range(d):  # one bincount per column: a vectorized scatter-add
+                out[j] = np.bincount(index, weights=parts[j], minlength=SOFTLEX_SETS * n)
+        return np.ascontiguousarray(out.T).reshape(n, SOFTLEX_SETS * d)
+
+    def vectors_of(self, n: int, matches: Matches) -> FloatArray:
+        """(n, :attr:`width`) SoftLexicon vectors of a text from its lexicon matches."""
+        if self.vectors is None:
+            return np.zeros((n, 0), dtype=np.float32)
+        return self.average(n, self.weights(n, matches), self.vectors)

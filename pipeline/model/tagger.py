@@ -1,7 +1,9 @@
 """The bundled NER model: a character BiLSTM-CRF.
 
 Inputs per character are the character, its class, the bigram it starts, jieba's
-word position ("soft word") and lexicon bits. Two backends run the same weights:
+word position ("soft word"), lexicon bits and, in models trained with them, SoftLexicon
+vectors (the B/M/E averages of the dictionary words' vectors, stored pre-projected).
+Two backends run the same weights:
 
 - ``onnx`` (the default): numpy gathers the input vectors, and onnxruntime runs the
   BiLSTM, the output layer and the Viterbi decoder from ``tagger.onnx`` (see
@@ -30,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pipeline.errors import PipelineConfigError, StaleGraphError
-from pipeline.model.features import Featurizer, Lexicon, WordClasses
+from pipeline.model.features import Featurizer, Lexicon, SoftLexicon, WordClasses
 from pipeline.model.runtime import DISALLOWED as DISALLOWED
 from pipeline.model.runtime import GRAPH, OnnxRuntime
 
@@ -53,6 +55,10 @@ BATCH_CHARS = 8192
 #: workers at 8,192 fill a 32 MB L3 between them, so batch workers use half the batch
 #: (``make bench`` measures the effect; one process alone does better at 8,192).
 SHARED_CACHE_BATCH_CHARS = 4096
+
+#: Arrays of a SoftLexicon model: word keys (the lexicon's hashes), corpus counts and the
+#: word vectors, already multiplied by the model's projection (float16).
+SOFTLEX_PARAMS = ("sl_keys", "sl_counts", "sl_vecs")
 
 _SENT_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
 
@@ -148,7 +154,19 @@ class CharTagger:
         elif config.get("word_classes"):
             word_classes = WordClasses.default()
         lexicon = Lexicon(params["lex_keys"], params["lex_classes"]) if "lex_w" in params else None
-        self.featurizer = Featurizer(config["chars"], params["bigram_keys"], word_classes, lexicon)
+        softlex: SoftLexicon | None = None
+        if config.get("softlex"):  # optional: models before it have neither flag nor arrays
+            if lexicon is None or not all(k in params for k in SOFTLEX_PARAMS):
+                raise PipelineConfigError(
+                    f"[E001] tagger config asks for SoftLexicon vectors, but the weights "
+                    f"lack the lexicon or {', '.join(SOFTLEX_PARAMS)}"
+                )
+            softlex = SoftLexicon(
+                params["sl_keys"], params["sl_counts"], params["sl_vecs"], lexicon
+            )
+        self.featurizer = Featurizer(
+            config["chars"], params["bigram_keys"], word_classes, lexicon, softlex
+        )
         self.batch_chars = BATCH_CHARS
         self.runtime: OnnxRuntime | None = None
         self._prepare()
@@ -191,7 +209,22 @@ class CharTagger:
             if "lex_w" in p
             else None
         )
+        self.lex_dim = 0 if self.lex_wt is None else int(self.lex_wt.shape[1])
+        softlex = self.featurizer.softlex
+        self.softlex_width = 0 if softlex is None else softlex.width
         self.input_dim = int(p["w_ih_f"].shape[1])
+        parts = (
+            self.char_emb.shape[1],
+            self.small_emb.shape[1],
+            self.bigram_emb.shape[1],
+            self.lex_dim,
+            self.softlex_width,
+        )
+        if sum(parts) != self.input_dim:
+            raise PipelineConfigError(
+                f"[E001] tagger input width {self.input_dim} is not the sum of its inputs "
+                f"(character, class and soft word, bigram, lexicon, SoftLexicon: {parts})"
+            )
         self._folded = False
 
     # ------------------------------------------------------------------ weights
@@ -201,7 +234,15 @@ class CharTagger:
             k: np.asarray(v, dtype=np.float32)
             for k, v in self.params.items()
             if k
-            not in ("bigram_keys", "wc_keys", "wc_classes", "bigram_emb", "lex_keys", "lex_classes")
+            not in (
+                "bigram_keys",
+                "wc_keys",
+                "wc_classes",
+                "bigram_emb",
+                "lex_keys",
+                "lex_classes",
+                *SOFTLEX_PARAMS,
+            )
         }
         dc = p["char_emb"].shape[1]
         dcls = p["class_emb"].shape[1]
@@ -248,6 +289,15 @@ class CharTagger:
             self.lex_tab = [
                 np.ascontiguousarray(lex_tab[:, :four]),
                 np.ascontiguousarray(lex_tab[:, four:]),
+            ]
+            o += p["lex_w"].shape[0]
+        # SoftLexicon vectors: one (width, 8H) matmul, like the bigram
+        self.softlex_w: list[FloatArray] | None = None
+        if self.softlex_width:
+            sl_w = w_ih[:, o : o + self.softlex_width].T
+            self.softlex_w = [
+                np.ascontiguousarray(sl_w[:, :four]),
+                np.ascontiguousarray(sl_w[:, four:]),
             ]
         self.char_tab = [
             np.ascontiguousarray(char_tab[:, :four]),
@@ -336,17 +386,21 @@ class CharTagger:
 
     # ------------------------------------------------------------------ inference
     def _features(
-        self, feats: Sequence[IntArray]
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray | None]:
-        """Char ids, class x soft-word ids, bigram ids, lexicon bits (a pad entry appended)."""
-        cids, cls, bids, sw, lex = (np.append(f, 0) for f in feats)
+        self, feats: Sequence[npt.NDArray[Any]]
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, FloatArray]:
+        """Char ids, class ids, bigram ids, soft-word ids, lexicon bits, SoftLexicon vectors.
+
+        A pad entry (zeros) is appended to each.
+        """
+        cids, cls, bids, sw, lex = (np.append(f, 0) for f in feats[:5])
+        soft = np.concatenate([feats[5], np.zeros((1, feats[5].shape[1]), dtype=np.float32)])
         if not self.config.get("softword", True):
             sw = np.ones_like(sw)
         if not self.config.get("bigram", True):
             bids = np.ones_like(bids)
-        return cids, cls * self.n_softword + sw, bids, lex if self.lex_wt is not None else None
+        return cids, cls, bids, sw, lex, soft
 
-    def inputs(self, feats: Sequence[IntArray], lengths: IntArray) -> FloatArray:
+    def inputs(self, feats: Sequence[npt.NDArray[Any]], lengths: IntArray) -> FloatArray:
         """Time-major LSTM inputs (T, B, D) of a batch, from the flat features of its chunks.
 
         The vector of a character is the concatenation the model was trained on; padding
@@ -357,28 +411,34 @@ class CharTagger:
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         t_idx = np.arange(t_max)[:, None]
         pos = np.where(t_idx < lengths[None, :], offsets[None, :] + t_idx, n)  # (T, B)
-        cids, small, bids, lex = self._features(feats)
+        cids, cls, bids, sw, lex, soft = self._features(feats)
         flat = np.empty((n + 1, self.input_dim), dtype=np.float32)
         dc = self.char_emb.shape[1]
         ds = dc + self.small_emb.shape[1]
         db = ds + self.bigram_emb.shape[1]
+        dl = db + self.lex_dim
         flat[:, :dc] = self.char_emb[cids]
-        flat[:, dc:ds] = self.small_emb[small]
+        flat[:, dc:ds] = self.small_emb[cls * self.n_softword + sw]
         flat[:, ds:db] = self.bigram_emb[bids]
-        if lex is not None and self.lex_wt is not None:
-            np.matmul(Lexicon.expand(lex), self.lex_wt, out=flat[:, db:])
+        if self.lex_wt is not None:
+            np.matmul(Lexicon.expand(lex), self.lex_wt, out=flat[:, db:dl])
+        if self.softlex_width:
+            flat[:, dl:] = soft
         flat[n] = 0.0
         return flat[pos]
 
     def decode(
-        self, feats: Sequence[IntArray], lengths: IntArray, allowed: BoolArray | None = None
+        self,
+        feats: Sequence[npt.NDArray[Any]],
+        lengths: IntArray,
+        allowed: BoolArray | None = None,
     ) -> IntArray:
         """Best tag paths (T, B) of a batch: the compiled runtime when loaded, else numpy."""
         if self.runtime is not None:
             return self.runtime.run(self.inputs(feats, lengths), lengths, allowed)[1]
         return self.viterbi(self.emissions(feats, lengths), lengths, allowed)
 
-    def emissions(self, feats: Sequence[IntArray], lengths: IntArray) -> FloatArray:
+    def emissions(self, feats: Sequence[npt.NDArray[Any]], lengths: IntArray) -> FloatArray:
         """Emission scores (T, B, K) of a batch, from the flat features of its chunks (numpy)."""
         if not self._folded:
             self._fold()
@@ -390,11 +450,7 @@ class CharTagger:
         live = t_idx < lengths[None, :]  # (T, B)
         pos_f = np.where(live, offsets[None, :] + t_idx, n)
         pos_b = np.where(live, offsets[None, :] + lengths[None, :] - 1 - t_idx, n)
-        cids, cls, bids, sw, lex = (np.append(f, 0) for f in feats)
-        if not self.config.get("softword", True):
-            sw = np.ones_like(sw)
-        if not self.config.get("bigram", True):
-            bids = np.ones_like(bids)
+        cids, cls, bids, sw, lex, soft = self._features(feats)
         small = cls * self.n_softword + sw
         h = self.hidden
         xs = np.empty((t_max, 2, b, 4 * h), dtype=np.float32)
@@ -405,6 +461,8 @@ class CharTagger:
             x += self.bigram_emb[bids[pos]].astype(np.float32) @ self.bigram_w[d]
             if lex_bits is not None and self.lex_tab is not None:
                 x += lex_bits[pos] @ self.lex_tab[d]
+            if self.softlex_w is not None:
+                x += soft[pos] @ self.softlex_w[d]
             xs[:, d] = x
         hs = np.zeros((2, b, h), dtype=np.float32)
         cs = np.zeros((2, b, h), dtype=np.float32)

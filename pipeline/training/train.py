@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     tags = bioes_tags(LABELS)
 
     def encode(s: D.Sentence, w: list[tuple[int, int]]) -> tuple[np.ndarray, ...]:
-        c, k, b, sw, lex = feat.featurize(s.text, w)
+        c, k, b, sw, lex, _ = feat.featurize(s.text, w)
         if args.no_softword:
             sw = np.ones_like(sw)
         if args.no_bigram:

@@ -38,8 +38,9 @@ def test_keys_match_bulk_hashes_and_lengths_are_bounded() -> None:
 def test_expand_and_featurizer_without_lexicon() -> None:
     assert Lexicon.expand(np.array([0b101], dtype=np.int64))[0, :3].tolist() == [1.0, 0.0, 1.0]
     f = Featurizer("国防", np.zeros(0, dtype=np.int64))
-    *_, lex = f.featurize("国防部", [(0, 2), (2, 3)])
+    *_, lex, soft = f.featurize("国防部", [(0, 2), (2, 3)])
     assert lex.tolist() == [0, 0, 0]
+    assert soft.shape == (3, 0)  # no SoftLexicon vectors: no columns
 
 
 def test_short_and_empty_texts() -> None:

@@ -70,7 +70,7 @@ def _batches(
     for k in range(0, len(chunks), 16):
         batch = chunks[k : k + 16]
         lengths = np.array([b - a for _, a, b in batch], dtype=np.int64)
-        cat = [np.concatenate([feats[i][f][a:b] for i, a, b in batch]) for f in range(5)]
+        cat = [np.concatenate([feats[i][f][a:b] for i, a, b in batch]) for f in range(6)]
         out.append((cat, lengths))
     return out
 
