@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from pipeline.model.features import LEX_BITS, N_CLASSES, N_SOFTWORD, Featurizer
+from pipeline.model.features import LEX_BITS, N_CLASSES, N_SOFTWORD, SOFTLEX_SETS, Featurizer
 
 
 def allowed_transitions(tags: list[str]) -> torch.Tensor:
@@ -27,7 +27,16 @@ def allowed_transitions(tags: list[str]) -> torch.Tensor:
 
 
 class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be absent
-    """Embeddings (char, class, soft word, bigram) → BiLSTM → linear → CRF."""
+    """Embeddings (char, class, soft word, bigram), lexicon bits → BiLSTM → linear → CRF.
+
+    With ``softlex_vectors`` (one row per SoftLexicon word), each character also gets
+    the B/M/E averages of its words' vectors, each projected by one shared linear map
+    to ``softlex_dim`` (averaging and projecting commute, so the exported model stores
+    the projected vectors and runs no projection). An item of a batch is
+    ``(chars, classes, bigrams, soft words, lexicon bits, tags)``, followed by the
+    :meth:`pipeline.model.features.SoftLexicon.weights` terms of the sentence when the
+    model has SoftLexicon vectors.
+    """
 
     def __init__(
         self,
@@ -44,6 +53,9 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         n_softword: int = N_SOFTWORD,
         lex_dim: int = 0,
         bigram_unk: float = 0.0,
+        softlex_vectors: np.ndarray | None = None,
+        softlex_dim: int = 0,
+        softlex_tune: bool = False,
     ) -> None:
         super().__init__()
         self.char_emb = nn.Embedding(n_chars, char_dim, padding_idx=0)
@@ -52,7 +64,15 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         self.bigram_emb = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
         for e in (self.char_emb, self.bigram_emb):
             nn.init.normal_(e.weight, std=0.1)
-        d = char_dim + 8 + sw_dim + bigram_dim + lex_dim
+        self.sl_vecs: nn.Embedding | None = None
+        self.sl_proj: nn.Linear | None = None
+        self.softlex_dim = 0
+        if softlex_vectors is not None and softlex_dim:
+            vecs = torch.from_numpy(np.asarray(softlex_vectors, dtype=np.float32))
+            self.sl_vecs = nn.Embedding.from_pretrained(vecs, freeze=not softlex_tune)
+            self.sl_proj = nn.Linear(vecs.shape[1], softlex_dim, bias=False)
+            self.softlex_dim = softlex_dim
+        d = char_dim + 8 + sw_dim + bigram_dim + lex_dim + SOFTLEX_SETS * self.softlex_dim
         self.lex: nn.Linear | None = nn.Linear(LEX_BITS, lex_dim, bias=False) if lex_dim else None
         self.drop = nn.Dropout(dropout)
         self.bigram_unk = bigram_unk
@@ -91,6 +111,8 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         if self.lex is not None:
             bits = ((lex[..., None] >> torch.arange(LEX_BITS)) & 1).float()
             parts.append(self.lex(bits))
+        if self.sl_vecs is not None and self.sl_proj is not None:
+            parts.append(self.softlex(batch, t_max))
         x = torch.cat(parts, dim=-1)
         x = self.drop(x)
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
@@ -99,6 +121,22 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         em = self.out(self.drop(h))
         mask = torch.arange(t_max)[None, :] < lengths[:, None]
         return em, y, mask
+
+    def softlex(self, batch: list[tuple[np.ndarray, ...]], t_max: int) -> torch.Tensor:
+        """(B, T, 3 x softlex_dim) SoftLexicon inputs from each item's weight terms.
+
+        The same sums as :meth:`pipeline.model.features.SoftLexicon.average` over the
+        projected vectors.
+        """
+        assert self.sl_vecs is not None and self.sl_proj is not None
+        sets = SOFTLEX_SETS
+        index = np.concatenate([b[6] + i * t_max * sets for i, b in enumerate(batch)])
+        rows = torch.from_numpy(np.concatenate([b[7] for b in batch]).astype(np.int64))
+        weight = torch.from_numpy(np.concatenate([b[8] for b in batch]).astype(np.float32))
+        terms = self.sl_proj(self.sl_vecs(rows)) * weight[:, None]
+        out = terms.new_zeros((len(batch) * t_max * sets, self.softlex_dim))
+        out = out.index_add(0, torch.from_numpy(index.astype(np.int64)), terms)
+        return out.view(len(batch), t_max, sets * self.softlex_dim)
 
     def loss(self, batch: list[tuple[np.ndarray, ...]]) -> torch.Tensor:
         """Mean CRF negative log-likelihood."""
@@ -135,6 +173,11 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
             extra["lex_w"] = n(self.lex.weight)  # (lex_dim, LEX_BITS)
             extra["lex_keys"] = feat.lexicon.keys
             extra["lex_classes"] = feat.lexicon.classes
+        if self.sl_vecs is not None and self.sl_proj is not None and feat.softlex is not None:
+            # averages commute with the projection: ship the projected vectors
+            extra["sl_keys"] = feat.softlex.keys
+            extra["sl_counts"] = feat.softlex.counts
+            extra["sl_vecs"] = n(self.sl_proj(self.sl_vecs.weight)).astype(np.float16)
         return {
             **extra,
             "char_emb": n(self.char_emb.weight).astype(np.float16),

@@ -64,6 +64,14 @@ def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, 
                 "news_unlabeled and MSRA train: initialization (pipeline.training.vectors)"
             }
         )
+    if settings.get("softlex"):
+        sources.append(
+            {
+                "name": "SoftLexicon features: word vectors pretrained with word2vec (gensim) on "
+                "jieba words of news_unlabeled and MSRA train, with the words' counts, for the "
+                "lexicon words (pipeline.training.vectors --kinds word)"
+            }
+        )
     if settings.get("lex_dim"):
         sources.append(
             {
@@ -76,6 +84,7 @@ def pipeline_meta(settings: dict[str, Any], dev: Any, dev_tw: Any) -> dict[str, 
         "version": str(settings.get("version", "0.1.0")),
         "description": "Chinese news NER (PERSON/ORG/LOC): character BiLSTM-CRF with bigram, "
         "jieba soft-word, dictionary word-class and lexicon-match features, "
+        + ("SoftLexicon word-vector features, " if settings.get("softlex") else "")
         + {
             "lac": "character vectors initialized from Baidu LAC, ",
             "news": "character and bigram vectors initialized from word2vec on news text, ",

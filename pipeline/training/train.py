@@ -27,7 +27,7 @@ from pipeline.evaluation import corpora
 from pipeline.evaluation.formats import s2tw
 from pipeline.evaluation.labels import NER_LABELS
 from pipeline.evaluation.scoring import span_scores
-from pipeline.model.features import Featurizer, Lexicon, WordClasses
+from pipeline.model.features import LEX_MAX_LEN, Featurizer, Lexicon, SoftLexicon, WordClasses
 from pipeline.model.tagger import CharTagger, bioes_tags
 from pipeline.training import data as D
 from pipeline.training.indomain import NEWS_TRAIN, news_sentences
@@ -123,6 +123,31 @@ def bigram_rows(
     return [(wanted[t], v) for t, v in scaled.items()]
 
 
+def softlex_rows(
+    lexicon: Lexicon, words: dict[str, np.ndarray], std: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(keys, counts, vectors) of the lexicon words that have a word vector, by sorted key.
+
+    ``words``: the word vectors' tokens, vectors and counts (pipeline.training.vectors);
+    the vectors are scaled (not centred: an empty set stays apart from the mean word) to
+    the overall standard deviation ``std``.
+    """
+    tokens = words["tokens"].tolist()
+    cand = [i for i, t in enumerate(tokens) if 2 <= len(t) <= LEX_MAX_LEN]
+    keys = np.array([Lexicon.key(tokens[i]) for i in cand], dtype=np.uint64)
+    found = lexicon.index.find(keys) >= 0
+    keys, rows = keys[found], np.asarray(cand, dtype=np.int64)[found]
+    # a key shared by two tokens (a hash collision) keeps the more frequent token
+    order = np.lexsort((-words["counts"][rows], keys))
+    keys, rows = keys[order], rows[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys, rows = keys[first], rows[first]
+    vectors = words["vectors"][rows].astype(np.float32)
+    vectors *= std / max(float(vectors.std()), 1e-12)
+    return keys, words["counts"][rows].astype(np.float32), vectors
+
+
 def bootstrap_f1(per_sent: np.ndarray, n: int = 1000, seed: int = 0) -> list[float]:
     """95% interval of micro F1 from resampling sentences (tp, pred, gold counts)."""
     rng = np.random.default_rng(seed)
@@ -178,6 +203,25 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=16,
         help="lexicon-match features (all dictionary words over a character) into this size",
+    )
+    ap.add_argument(
+        "--softlex",
+        action="store_true",
+        help="SoftLexicon features: per character the count-weighted B/M/E averages of its "
+        "lexicon words' news word vectors (pipeline.training.vectors --kinds word; built "
+        "when absent); needs the lexicon (--lex-dim > 0)",
+    )
+    ap.add_argument(
+        "--softlex-dim",
+        type=int,
+        default=8,
+        help="width of each of the B/M/E averages after one shared projection (the LSTM "
+        "input grows by three times this)",
+    )
+    ap.add_argument(
+        "--softlex-tune",
+        action="store_true",
+        help="fine-tune the word vectors (default: frozen)",
     )
     ap.add_argument("--char-min", type=int, default=2)
     ap.add_argument(
@@ -252,6 +296,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--version", default="0.3.0")
     ap.add_argument("--no-pipeline", action="store_true", help="save the tagger only")
     args = ap.parse_args(argv)
+    if args.softlex and not (args.lex_dim and args.softlex_dim > 0):
+        ap.error("--softlex needs the lexicon (--lex-dim > 0) and --softlex-dim > 0")
 
     import torch
 
@@ -323,6 +369,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     if args.lex_dim:
         feat.lexicon = Lexicon.default()
+    softlex_table: np.ndarray | None = None
+    if args.softlex and feat.lexicon is not None:
+        from pipeline.training.vectors import news_word_vectors
+
+        sl_keys, sl_counts, softlex_table = softlex_rows(
+            feat.lexicon, news_word_vectors(args.shared, args.seed), init_std(args)
+        )
+        # training needs only the weights: the model averages its own projection
+        feat.softlex = SoftLexicon(sl_keys, sl_counts, None, feat.lexicon)
+        print(
+            f"softlex: {len(sl_keys)} of {len(feat.lexicon.keys)} lexicon words have a vector",
+            flush=True,
+        )
     print(f"chars {feat.n_chars}, bigrams {feat.n_bigrams}", flush=True)
     tags = bioes_tags(LABELS)
 
@@ -332,7 +391,11 @@ def main(argv: list[str] | None = None) -> None:
             sw = np.ones_like(sw)
         if args.no_bigram:
             b = np.ones_like(b)
-        return c, k, b, sw, lex, tag_ids(len(s.text), s.spans, tags)
+        item: tuple[np.ndarray, ...] = (c, k, b, sw, lex, tag_ids(len(s.text), s.spans, tags))
+        if feat.softlex is not None:  # the run-time averages' terms, from the same code
+            index, rows, weight = feat.softlex_terms(s.text)
+            item += (index.astype(np.int32), rows.astype(np.int32), weight)
+        return item
 
     enc = [encode(s, w) for s, w in train_items if s.text]
     news_enc = [encode(s, w) for s, w in news_items if s.text]
@@ -352,6 +415,9 @@ def main(argv: list[str] | None = None) -> None:
         dropout=args.dropout,
         lex_dim=args.lex_dim,
         bigram_unk=args.bigram_unk,
+        softlex_vectors=softlex_table,
+        softlex_dim=args.softlex_dim if softlex_table is not None else 0,
+        softlex_tune=args.softlex_tune,
     )
     if pretrained:
         with torch.no_grad():
@@ -386,6 +452,7 @@ def main(argv: list[str] | None = None) -> None:
         "softword": not args.no_softword,
         "bigram": not args.no_bigram,
         "word_classes": bool(args.word_classes),
+        "softlex": softlex_table is not None,
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
     }
     history = []

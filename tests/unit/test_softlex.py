@@ -233,3 +233,43 @@ def test_bundled_model_has_no_softlex() -> None:
         pytest.skip("bundled model not built")
     tagger = CharTagger.from_disk(ner, backend="numpy")
     assert tagger.featurizer.softlex is None and tagger.softlex_width == 0
+
+
+# ------------------------------------------------------------------ training side
+def test_training_averages_match_the_run_time_vectors() -> None:
+    """The torch model's SoftLexicon inputs equal the exported model's run-time vectors."""
+    torch = pytest.importorskip("torch")
+    from pipeline.training.model import BiLstmCrf
+
+    lex, sl = _softlex()
+    table = np.stack([_vec(w) for w in sorted(VECTORS, key=Lexicon.key)])
+    feat = Featurizer(CHARS, np.zeros(0, dtype=np.int64), None, lex, sl)
+    tags = bioes_tags(("PERSON", "ORG", "LOC"))
+    torch.manual_seed(0)
+    model = BiLstmCrf(
+        n_chars=feat.n_chars,
+        n_bigrams=feat.n_bigrams,
+        n_tags=len(tags),
+        tags=tags,
+        char_dim=6,
+        bigram_dim=4,
+        sw_dim=3,
+        hidden=HIDDEN,
+        dropout=0.0,
+        lex_dim=LEX_DIM,
+        softlex_vectors=table,
+        softlex_dim=2,
+    ).eval()
+    batch = []
+    for text, words in zip(TEXTS, WORDS, strict=True):
+        c, k, b, sw, bits, _ = feat.featurize(text, words)
+        index, rows, weight = feat.softlex_terms(text)
+        batch.append((c, k, b, sw, bits, np.zeros(len(text), dtype=np.int64), index, rows, weight))
+    t_max = max(map(len, TEXTS))
+    with torch.no_grad():
+        got = model.softlex(batch, t_max).numpy()
+    tagger = CharTagger(model.export(feat), _config(True))
+    for i, (text, words) in enumerate(zip(TEXTS, WORDS, strict=True)):
+        run_time = tagger.featurizer.featurize(text, words)[5]
+        assert np.allclose(got[i, : len(text)], run_time, atol=1e-3)  # float16 vectors
+        assert not got[i, len(text) :].any()

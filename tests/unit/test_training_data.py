@@ -131,3 +131,21 @@ def test_news_summary_is_aggregate_with_an_interval() -> None:
     assert 0.0 <= lo <= 0.8 <= hi <= 1.0
     text = table("set", res)
     assert "拜登" not in text and "| ALL | 0.800 | 0.800 | 0.800 [" in text
+
+
+def test_softlex_rows_keep_lexicon_words_with_vectors() -> None:
+    from pipeline.model.features import Lexicon
+    from pipeline.training.train import softlex_rows
+
+    lex = Lexicon.from_words({"国防部": 3, "国防": 0, "部长": 0})
+    words = {  # as pipeline.training.vectors stores them: most frequent first
+        "tokens": np.array(["的", "国防", "美国", "国防部"]),
+        "vectors": np.array([[9, 9], [1, 2], [7, 7], [3, 4]], dtype=np.float16),
+        "counts": np.array([100, 40, 30, 5], dtype=np.int64),
+    }
+    keys, counts, vectors = softlex_rows(lex, words, 2.0)
+    order = sorted(["国防", "国防部"], key=Lexicon.key)  # 的: one character; 美国, 部长: not both
+    assert keys.tolist() == [Lexicon.key(w) for w in order]
+    assert counts.tolist() == [{"国防": 40.0, "国防部": 5.0}[w] for w in order]
+    raw = np.array([{"国防": [1, 2], "国防部": [3, 4]}[w] for w in order], dtype=np.float32)
+    assert np.allclose(vectors, raw * 2.0 / raw.std())  # scaled, not centred
