@@ -149,3 +149,19 @@ def test_softlex_rows_keep_lexicon_words_with_vectors() -> None:
     assert counts.tolist() == [{"国防": 40.0, "国防部": 5.0}[w] for w in order]
     raw = np.array([{"国防": [1, 2], "国防部": [3, 4]}[w] for w in order], dtype=np.float32)
     assert np.allclose(vectors, raw * 2.0 / raw.std())  # scaled, not centred
+
+
+def test_pipeline_meta_names_the_word_vectors_only_when_used() -> None:
+    from pipeline.training.package import pipeline_meta
+
+    settings = {"char_init": "lac", "news_repeat": 3, "lex_dim": 16}
+    plain = pipeline_meta(settings, None, None)
+    soft = pipeline_meta({**settings, "softlex": True}, None, None)
+    assert "SoftLexicon" not in plain["description"]
+    assert not any("SoftLexicon" in s["name"] for s in plain["sources"])
+    assert "SoftLexicon word-vector features" in soft["description"]
+    assert any("SoftLexicon" in s["name"] for s in soft["sources"])
+    assert (
+        soft["description"].replace("SoftLexicon word-vector features, ", "")
+        == plain["description"]
+    )
