@@ -189,6 +189,19 @@ def to_traditional(items: list[D.Sentence]) -> list[D.Sentence]:
     return [D.Sentence(to_simplified(s2tw(s.text)), s.spans, s.source + "+tw") for s in items]
 
 
+def silver_file(teacher: Path, n: int, seed: int, shared: Path) -> Path:
+    """The teacher's cached silver set of ``n`` articles, labelled first when absent."""
+    from pipeline.training import distill
+
+    if not (teacher / "meta.json").is_file():
+        raise SystemExit(f"no teacher pipeline at {teacher}: run `make teacher` first")
+    path = distill.silver_path(teacher, n, seed)
+    if not path.is_file():
+        print(f"labelling {n} articles with the teacher {teacher} -> {path}", flush=True)
+        distill.label(teacher, distill.choose(shared, n, seed), path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("models/zh_news_ner"))
@@ -280,6 +293,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--silver-repeat", type=int, default=1, help="copies of the silver set per epoch"
     )
+    ap.add_argument(
+        "--teacher",
+        type=Path,
+        default=None,
+        help="a teacher pipeline (make teacher): train on its silver labels of "
+        "--silver-articles news_unlabeled openings (cached; labelled when absent)",
+    )
+    ap.add_argument("--silver-articles", type=int, default=2000)
     ap.add_argument("--shared", type=Path, default=corpora.DEFAULT_SHARED)
     ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
     ap.add_argument("--uner", action="store_true", help="add UNER zh_gsdsimp train")
@@ -337,6 +358,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.news_repeat > 0:
         news_items = news_sentences(args.news, args.shared)
     silver_items: list[tuple[D.Sentence, list[tuple[int, int]]]] = []
+    if args.teacher is not None and args.silver is None:
+        args.silver = silver_file(args.teacher, args.silver_articles, args.seed, args.shared)
     if args.silver is not None and args.silver_repeat > 0:
         silver_items = news_sentences(args.silver, args.shared)
     dev_items = D.with_words(dev_s, "dev")

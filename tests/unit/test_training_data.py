@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from pipeline.evaluation.gold import GoldDoc, GoldMention, Triple
 from pipeline.model.features import BOUND, Featurizer
@@ -165,3 +167,23 @@ def test_pipeline_meta_names_the_word_vectors_only_when_used() -> None:
         soft["description"].replace("SoftLexicon word-vector features, ", "")
         == plain["description"]
     )
+
+
+def test_silver_file_needs_a_teacher_and_reuses_its_cached_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.training import distill
+    from pipeline.training.train import silver_file
+
+    with pytest.raises(SystemExit, match="make teacher"):
+        silver_file(tmp_path / "nothing", 10, 0, tmp_path)
+    teacher = tmp_path / "teacher"
+    (teacher / "zh_news_ner").mkdir(parents=True)
+    (teacher / "meta.json").write_text("{}", encoding="utf-8")
+    (teacher / "zh_news_ner" / "weights.npz").write_bytes(b"weights")
+    monkeypatch.setattr(distill, "SILVER_DIR", tmp_path / "silver")
+    cached = distill.silver_path(teacher, 10, 0)
+    cached.parent.mkdir()
+    cached.write_text("", encoding="utf-8")
+    assert silver_file(teacher, 10, 0, tmp_path) == cached  # no labelling when cached
+    assert distill.silver_path(teacher, 11, 0) != cached
