@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.installed
 TVENV  := .venv-train
 TBIN   := $(TVENV)/bin
 SHARED ?= ../shared
+TEACHER_DIR ?= $(HOME)/.cache/zh_news_ner/teacher
 
-.PHONY: install run test lint eval eval-readme eval-card eval-baseline bench train vectors word-vectors train-env model-data check-annotations select-articles browser-deps browser screenshot clean
+.PHONY: install run test lint eval eval-readme eval-card eval-baseline bench train teacher vectors word-vectors train-env model-data check-annotations select-articles browser-deps browser screenshot clean
 
 install: $(STAMP)
 
@@ -105,8 +106,17 @@ word-vectors: train-env
 # Reads MSRA and the in-domain annotations (data/annotations/news_train, text from
 # $(SHARED)); prints MSRA dev and the whole pipeline's figures on the blind dev sets.
 # TRAIN_ARGS: extra options, e.g. `make train TRAIN_ARGS="--softlex --softlex-dim 8"`.
+# Distillation in stages that each fit a session: `make teacher` trains the teacher (a
+# BiLSTM of 128 per direction, otherwise the student's settings; outside the repository,
+# in $(TEACHER_DIR)); `make train` labels 2,000 news_unlabeled openings with it (cached;
+# about a minute) and trains the shipped student on MSRA, the in-domain store and those
+# silver labels. `make train` runs `make teacher` first when the teacher is absent.
 train: train-env
-	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0 --shared $(SHARED) $(TRAIN_ARGS)
+	test -f $(TEACHER_DIR)/meta.json || $(MAKE) teacher
+	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out models/zh_news_ner --seed 0 --shared $(SHARED) --teacher $(TEACHER_DIR) $(TRAIN_ARGS)
+
+teacher: train-env
+	OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 $(TBIN)/python -m pipeline.training.train --out $(TEACHER_DIR) --hidden 128 --seed 0 --shared $(SHARED) --version teacher $(TEACHER_ARGS)
 
 # After editing pipeline/data/gazetteer.tsv, places.tsv or userdict.txt: save them
 # with the bundled model (bumps its patch version when they changed).
