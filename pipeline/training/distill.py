@@ -11,7 +11,9 @@ articles keep their own labels. The teacher's PERSON, ORG and LOC mentions are w
 as standoff records (``method: silver``; ids, text hashes and offsets, no text) into the
 per-user cache, never into the repository; ``pipeline.training.train --silver FILE``
 reads them back with the text rebuilt from ../shared, as it reads the team's store.
-These are hard labels (the teacher's best path after the rules).
+These are hard labels (the teacher's best path after the rules); :func:`marginals`
+gives the soft ones (the teacher tagger's per-character tag marginals, rules not
+applied) for ``train --soft``.
 """
 
 # ruff: noqa: T201  (command-line tool: prints progress)
@@ -23,7 +25,11 @@ import hashlib
 import json
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from pipeline.annotations.corpus import (
     CorpusArticle,
@@ -114,6 +120,63 @@ def label(teacher: Path, articles: list[CorpusArticle], out: Path) -> int:
             f.write(row.model_dump_json(exclude_none=True) + "\n")
     tmp.replace(out)
     return mentions
+
+
+def _logsumexp(a: npt.NDArray[np.float32], axis: int) -> npt.NDArray[np.float32]:
+    top = a.max(axis=axis, keepdims=True)
+    return np.asarray(np.log(np.exp(a - top).sum(axis=axis)) + np.squeeze(top, axis))
+
+
+def crf_marginals(
+    em: npt.NDArray[np.float32],
+    lengths: npt.NDArray[np.int64],
+    trans: npt.NDArray[np.float32],
+    start: npt.NDArray[np.float32],
+    end: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """Per-position tag marginals (T, B, K) of a linear-chain CRF (forward-backward in
+    log space) for time-major emissions (T, B, K); positions past a length are zeros."""
+    t_max = em.shape[0]
+    live = np.arange(t_max)[:, None] < lengths[None, :]
+    alpha = np.empty_like(em)
+    alpha[0] = start[None] + em[0]
+    for t in range(1, t_max):
+        nxt = _logsumexp(alpha[t - 1][:, :, None] + trans[None], axis=1) + em[t]
+        alpha[t] = np.where(live[t][:, None], nxt, alpha[t - 1])
+    beta = np.empty_like(em)
+    beta[t_max - 1] = end[None]
+    for t in range(t_max - 2, -1, -1):
+        nxt = _logsumexp(trans[None] + (em[t + 1] + beta[t + 1])[:, None, :], axis=2)
+        beta[t] = np.where(live[t + 1][:, None], nxt, end[None])
+    log_z = _logsumexp(alpha[t_max - 1] + end[None], axis=1)
+    marg = np.exp(alpha + beta - log_z[None, :, None]).astype(np.float32)
+    return np.where(live[:, :, None], marg, np.float32(0.0))
+
+
+def marginals(
+    teacher: Path, chunks: Sequence[tuple[str, Sequence[tuple[int, int]]]], batch: int = 256
+) -> list[npt.NDArray[np.float16]]:
+    """The teacher tagger's tag marginals (length, tags) of each chunk (text, its words)."""
+    from pipeline.model.tagger import CharTagger
+
+    tagger = CharTagger.from_disk(teacher / "zh_news_ner")
+    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i][0]))
+    out: list[npt.NDArray[np.float16]] = [np.zeros((0, 0), dtype=np.float16)] * len(chunks)
+    for i in range(0, len(order), batch):
+        idx = [j for j in order[i : i + batch] if chunks[j][0]]
+        if not idx:
+            continue
+        texts = [chunks[j][0] for j in idx]
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        feats, _ = tagger.featurizer.featurize_flat(texts, [chunks[j][1] for j in idx])
+        if tagger.runtime is not None:
+            em = tagger.runtime.run(tagger.inputs(feats, lengths), lengths)[0]
+        else:
+            em = tagger.emissions(feats, lengths)
+        q = crf_marginals(em, lengths, tagger.trans, tagger.start, tagger.end)
+        for col, j in enumerate(idx):
+            out[j] = q[: lengths[col], col].astype(np.float16)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -138,18 +139,29 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         out = out.index_add(0, torch.from_numpy(index.astype(np.int64)), terms)
         return out.view(len(batch), t_max, sets * self.softlex_dim)
 
-    def loss(self, batch: list[tuple[np.ndarray, ...]]) -> torch.Tensor:
-        """Mean CRF negative log-likelihood."""
+    def loss(
+        self,
+        batch: list[tuple[np.ndarray, ...]],
+        soft: Sequence[np.ndarray | None] | None = None,
+    ) -> torch.Tensor:
+        """Mean per-sentence loss: the CRF negative log-likelihood of the tags, or, for an
+        item with soft targets (a teacher's per-character tag marginals, ``soft[i]`` of
+        shape (length, tags)), their cross-entropy with the model's CRF marginals
+        (distillation on soft labels)."""
         em, y, mask = self.emissions(batch)
         trans = self.trans + self.trans_mask
         start = self.start + self.start_mask
         end = self.end + self.end_mask
         t_max = em.shape[1]
+        use_soft = soft is not None and any(q is not None for q in soft)
         # partition
         alpha = start[None] + em[:, 0]
+        alphas = [alpha]
         for t in range(1, t_max):
             nxt = torch.logsumexp(alpha[:, :, None] + trans[None], dim=1) + em[:, t]
             alpha = torch.where(mask[:, t, None], nxt, alpha)
+            if use_soft:
+                alphas.append(alpha)
         log_z = torch.logsumexp(alpha + end[None], dim=1)
         # gold
         gold = start[y[:, 0]] + em.gather(2, y[:, :, None])[:, :, 0].masked_fill(~mask, 0).sum(1)
@@ -157,7 +169,27 @@ class BiLstmCrf(nn.Module):  # type: ignore[misc,unused-ignore]  # torch may be 
         gold = gold + tr.sum(1)
         last = y.gather(1, (mask.sum(1) - 1)[:, None])[:, 0]
         gold = gold + end[last]
-        return (log_z - gold).mean()
+        per_item = log_z - gold
+        if not use_soft:
+            return per_item.mean()
+        assert soft is not None
+        # backward scores: beta[t] = log-sum of the paths from t+1 to the end
+        beta = end[None].expand(em.shape[0], -1)
+        betas = [beta]
+        for t in range(t_max - 2, -1, -1):
+            nxt = torch.logsumexp(trans[None] + (em[:, t + 1] + beta)[:, None, :], dim=2)
+            beta = torch.where(mask[:, t + 1, None], nxt, end[None].expand_as(nxt))
+            betas.append(beta)
+        log_marg = torch.stack(alphas, 1) + torch.stack(betas[::-1], 1) - log_z[:, None, None]
+        target = np.zeros(tuple(em.shape), dtype=np.float32)
+        has = np.zeros(len(batch), dtype=bool)
+        for i, q in enumerate(soft):
+            if q is not None:
+                target[i, : len(q)] = q
+                has[i] = True
+        q_t = torch.from_numpy(target)
+        soft_ce = -(q_t * log_marg).sum(2).masked_fill(~mask, 0).sum(1)
+        return torch.where(torch.from_numpy(has), soft_ce, per_item).mean()
 
     def export(self, feat: Featurizer) -> dict[str, Any]:
         """numpy parameters for :class:`pipeline.model.tagger.CharTagger`."""

@@ -301,6 +301,12 @@ def main(argv: list[str] | None = None) -> None:
         "--silver-articles news_unlabeled openings (cached; labelled when absent)",
     )
     ap.add_argument("--silver-articles", type=int, default=2000)
+    ap.add_argument(
+        "--soft",
+        action="store_true",
+        help="distil on soft labels: the silver chunks' targets are the teacher tagger's "
+        "tag marginals (needs --teacher) instead of its pipeline's mentions",
+    )
     ap.add_argument("--shared", type=Path, default=corpora.DEFAULT_SHARED)
     ap.add_argument("--cluener", action="store_true", help="add CLUENER train (mapped labels)")
     ap.add_argument("--uner", action="store_true", help="add UNER zh_gsdsimp train")
@@ -424,7 +430,21 @@ def main(argv: list[str] | None = None) -> None:
     news_enc = [encode(s, w) for s, w in news_items if s.text]
     enc += news_enc * args.news_repeat
     # Silver chunks train but do not enter the vocabulary (its size stays the gold data's).
-    enc += [encode(s, w) for s, w in silver_items if s.text] * args.silver_repeat
+    silver_enc = [encode(s, w) for s, w in silver_items if s.text]
+    soft: list[np.ndarray | None] = [None] * len(enc)
+    if args.soft and silver_enc:
+        if args.teacher is None:
+            raise SystemExit("--soft needs --teacher")
+        from pipeline.training.distill import marginals
+
+        t_soft = time.time()
+        q = marginals(args.teacher, [(s.text, w) for s, w in silver_items if s.text])
+        print(f"teacher marginals of {len(q)} silver chunks in {time.time() - t_soft:.0f}s")
+        soft += [x.astype(np.float32) for x in q] * args.silver_repeat
+    else:
+        soft += [None] * (len(silver_enc) * args.silver_repeat)
+    enc += silver_enc * args.silver_repeat
+    use_soft = any(x is not None for x in soft)
     model = BiLstmCrf(
         n_chars=feat.n_chars,
         n_bigrams=feat.n_bigrams,
@@ -493,7 +513,9 @@ def main(argv: list[str] | None = None) -> None:
         rng.shuffle(batches)
         t0, tot_loss = time.time(), 0.0
         for bi, batch in enumerate(batches):
-            loss = model.loss([enc[j] for j in batch])
+            loss = model.loss(
+                [enc[j] for j in batch], [soft[j] for j in batch] if use_soft else None
+            )
             opt.zero_grad()
             loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
