@@ -23,6 +23,8 @@ from pipeline.annotations.corpus import script_of as _script_of
 from pipeline.errors import AnnotationError
 
 Split = Literal["train", "dev"]
+#: The committed selection (``make select-articles`` writes it).
+SELECTION_FILE = Path(__file__).resolve().parents[2] / "data" / "annotations" / "selection.jsonl"
 SEED = 12
 MIN_CHARS = 200
 MIN_SCRIPT_SHARE = 0.05
@@ -77,6 +79,15 @@ class Selected(BaseModel):
     id: str
     outlet: str
     script: Script
+
+
+def selected_ids(split: Split | None = None, path: Path = SELECTION_FILE) -> set[str]:
+    """The ids of the selection's articles (of one split, or all); none without the file."""
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = (Selected.model_validate_json(line) for line in lines if line.strip())
+    return {r.id for r in rows if split is None or r.split == split}
 
 
 def _script_quotas(total: int, counts: dict[Script, int]) -> dict[Script, int]:

@@ -469,6 +469,15 @@ def _poly_keys(cps: npt.NDArray[np.uint64], length: int) -> npt.NDArray[np.uint6
     return h * _P + np.uint64(length)
 
 
+def inside(start: IntArray, size: IntArray) -> tuple[IntArray, IntArray]:
+    """The characters strictly inside each word (its M positions): (word index, position)
+    pairs, word by word, for words at ``start`` of ``size`` characters."""
+    inner = size - 2
+    owner = np.repeat(np.arange(len(start)), inner)
+    offset = np.arange(len(owner)) - (np.cumsum(inner) - inner)[owner] + 1
+    return owner, start[owner] + offset
+
+
 class Lexicon:
     """All dictionary words found in a text, as per-character (position × class) bits.
 
@@ -559,12 +568,9 @@ class Lexicon:
         cls = self.classes[pos].astype(np.int64)
         np.bitwise_or.at(out, start, 1 << cls)  # B
         np.bitwise_or.at(out, start + size - 1, 1 << (2 * LEX_CLASSES + cls))  # E
-        inner = size - 2  # M: the characters strictly inside each word
-        if inner.any():
-            owner = np.repeat(np.arange(len(start)), inner)
-            first = np.cumsum(inner) - inner
-            offset = np.arange(len(owner)) - first[owner] + 1
-            np.bitwise_or.at(out, start[owner] + offset, 1 << (LEX_CLASSES + cls[owner]))
+        owner, at = inside(start, size)  # M
+        if len(owner):
+            np.bitwise_or.at(out, at, 1 << (LEX_CLASSES + cls[owner]))
         return out
 
     @staticmethod
@@ -633,12 +639,8 @@ class SoftLexicon:
         row = self.rows[pos]
         keep = row >= 0
         start, size, row = start[keep], size[keep], row[keep]
-        inner = size - 2  # M: the characters strictly inside each word
-        owner = np.repeat(np.arange(len(start)), inner)
-        offset = np.arange(len(owner)) - (np.cumsum(inner) - inner)[owner] + 1
-        index = np.concatenate(
-            [start * 3, (start[owner] + offset) * 3 + 1, (start + size - 1) * 3 + 2]
-        )
+        owner, at = inside(start, size)
+        index = np.concatenate([start * 3, at * 3 + 1, (start + size - 1) * 3 + 2])
         rows = np.concatenate([row, row[owner], row])
         w = self.counts[rows]
         total = np.bincount(index, weights=w, minlength=SOFTLEX_SETS * n)

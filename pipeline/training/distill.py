@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import time
 from collections.abc import Sequence
@@ -37,28 +36,23 @@ from pipeline.annotations.corpus import (
     gold_ids,
     iter_corpus,
     opening,
-    text_sha256,
 )
-from pipeline.annotations.store import StandoffArticle, StandoffMention
+from pipeline.annotations.select import selected_ids
+from pipeline.annotations.store import StandoffArticle, to_standoff, write_standoff
 from pipeline.errors import AnnotationError
 from pipeline.evaluation.corpora import DEFAULT_SHARED
+from pipeline.evaluation.gold import GoldDoc, GoldMention
 from pipeline.evaluation.labels import NER_LABELS
 from pipeline.training.data import CACHE
 
 SILVER_DIR = CACHE / "silver"
-SELECTION = Path(__file__).resolve().parents[2] / "data" / "annotations" / "selection.jsonl"
 #: Openings shorter than this carry too little context to be worth a teacher's pass.
 MIN_CHARS = 200
 
 
 def annotated_ids(shared: Path) -> set[str]:
     """Articles the silver set must not hold: news_gold and every selected article."""
-    ids = gold_ids(shared)
-    if SELECTION.is_file():
-        for line in SELECTION.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                ids.add(str(json.loads(line)["id"]))
-    return ids
+    return gold_ids(shared) | selected_ids()
 
 
 def choose(shared: Path, n: int, seed: int) -> list[CorpusArticle]:
@@ -93,33 +87,24 @@ def label(teacher: Path, articles: list[CorpusArticle], out: Path) -> int:
         Article(id=a.id, text=t, published=a.published)
         for a, t in zip(articles, texts, strict=True)
     ]
+    records: list[StandoffArticle] = []
+    for art, text, record in zip(articles, texts, extractor.pipe(inputs), strict=True):
+        spans = sorted(
+            {(m.start, m.end, m.label) for m in record.mentions if m.label in NER_LABELS}
+        )
+        kept: list[GoldMention] = []
+        end = 0
+        for s, e, lab in spans:  # the record's mentions never overlap; be sure
+            if s >= end:
+                kept.append(GoldMention(start=s, end=e, label=lab, text=text[s:e]))
+                end = e
+        doc = GoldDoc(id=art.id, text=text, published=art.published, mentions=kept)
+        records.append(to_standoff(doc, outlet=art.outlet, method="silver"))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
-    mentions = 0
-    with tmp.open("w", encoding="utf-8") as f:
-        for art, text, record in zip(articles, texts, extractor.pipe(inputs), strict=True):
-            spans = sorted(
-                {(m.start, m.end, m.label) for m in record.mentions if m.label in NER_LABELS}
-            )
-            kept: list[StandoffMention] = []
-            end = 0
-            for s, e, lab in spans:  # the record's mentions never overlap; be sure
-                if s >= end:
-                    kept.append(StandoffMention(start=s, end=e, label=lab))
-                    end = e
-            mentions += len(kept)
-            row = StandoffArticle(
-                id=art.id,
-                outlet=art.outlet,
-                published=art.published,
-                sha256=text_sha256(text),
-                chars=len(text),
-                method="silver",
-                mentions=kept,
-            )
-            f.write(row.model_dump_json(exclude_none=True) + "\n")
+    write_standoff(tmp, records)
     tmp.replace(out)
-    return mentions
+    return sum(len(r.mentions) for r in records)
 
 
 def _logsumexp(a: npt.NDArray[np.float32], axis: int) -> npt.NDArray[np.float32]:

@@ -323,6 +323,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--version", default="0.4.0")
     ap.add_argument("--no-pipeline", action="store_true", help="save the tagger only")
     args = ap.parse_args(argv)
+    if args.soft and args.teacher is None:
+        ap.error("--soft needs --teacher")
     if args.softlex and not (args.lex_dim and args.softlex_dim > 0):
         ap.error("--softlex needs the lexicon (--lex-dim > 0) and --softlex-dim > 0")
 
@@ -430,21 +432,18 @@ def main(argv: list[str] | None = None) -> None:
     news_enc = [encode(s, w) for s, w in news_items if s.text]
     enc += news_enc * args.news_repeat
     # Silver chunks train but do not enter the vocabulary (its size stays the gold data's).
-    silver_enc = [encode(s, w) for s, w in silver_items if s.text]
-    soft: list[np.ndarray | None] = [None] * len(enc)
-    if args.soft and silver_enc:
-        if args.teacher is None:
-            raise SystemExit("--soft needs --teacher")
+    silver = [(s, w) for s, w in silver_items if s.text]
+    silver_soft: list[np.ndarray | None] = [None] * len(silver)
+    use_soft = args.soft and bool(silver)
+    if use_soft:
         from pipeline.training.distill import marginals
 
         t_soft = time.time()
-        q = marginals(args.teacher, [(s.text, w) for s, w in silver_items if s.text])
-        print(f"teacher marginals of {len(q)} silver chunks in {time.time() - t_soft:.0f}s")
-        soft += [x.astype(np.float32) for x in q] * args.silver_repeat
-    else:
-        soft += [None] * (len(silver_enc) * args.silver_repeat)
-    enc += silver_enc * args.silver_repeat
-    use_soft = any(x is not None for x in soft)
+        chunks = [(s.text, w) for s, w in silver]
+        silver_soft = [q.astype(np.float32) for q in marginals(args.teacher, chunks)]
+        print(f"teacher marginals of {len(silver)} silver chunks in {time.time() - t_soft:.0f}s")
+    soft = [None] * len(enc) + silver_soft * args.silver_repeat
+    enc += [encode(s, w) for s, w in silver] * args.silver_repeat
     model = BiLstmCrf(
         n_chars=feat.n_chars,
         n_bigrams=feat.n_bigrams,

@@ -112,16 +112,9 @@ def _segment_lines(lines: list[str]) -> list[str]:
 def excluded_ids(shared: Path) -> set[str]:
     """Articles never read: news_gold, and the dev split of the annotation selection."""
     from pipeline.annotations.corpus import gold_ids
+    from pipeline.annotations.select import selected_ids
 
-    ids = gold_ids(shared)
-    selection = Path(__file__).resolve().parents[2] / "data" / "annotations" / "selection.jsonl"
-    if selection.is_file():
-        for line in selection.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                if row.get("split") == "dev":
-                    ids.add(str(row["id"]))
-    return ids
+    return gold_ids(shared) | selected_ids("dev")
 
 
 def corpus_lines(shared: Path) -> Iterator[str]:

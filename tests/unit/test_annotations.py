@@ -292,3 +292,17 @@ def test_silver_labels_leave_out_blind_and_selected_articles_and_read_back(tmp_p
     store.mkdir()
     (store / "train-001.jsonl").write_text(out.read_text(encoding="utf-8"), encoding="utf-8")
     assert any("silver" in p for p in check_store(store, shared).problems)
+
+
+def test_selected_ids_read_the_selection_by_split(tmp_path: Path) -> None:
+    from pipeline.annotations.select import selected_ids
+
+    path = tmp_path / "selection.jsonl"
+    rows = [
+        {"split": "dev", "rank": 1, "id": "news-000001", "outlet": "www.rfi.fr", "script": "zhs"},
+        {"split": "train", "rank": 1, "id": "news-000002", "outlet": "www.rfi.fr", "script": "zht"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    assert selected_ids(path=path) == {"news-000001", "news-000002"}
+    assert selected_ids("dev", path) == {"news-000001"}
+    assert selected_ids(path=tmp_path / "absent.jsonl") == set()
