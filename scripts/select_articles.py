@@ -2,6 +2,8 @@
 
 Writes data/annotations/selection.jsonl: ``{"split", "rank", "id", "outlet", "script"}``
 a line (ids only, no text). Rerunning with the same seed and corpus gives the same file.
+The identity golds' article samples (tests/fixtures/identity/*_articles.txt, drawn after
+the first train rounds) are kept out of every draw.
 """
 
 from __future__ import annotations
@@ -12,6 +14,18 @@ from pathlib import Path
 from pipeline.annotations.select import SEED, select
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Article samples of other evaluations that no annotation round may draw.
+EXCLUDE = sorted((ROOT / "tests" / "fixtures" / "identity").glob("*_articles.txt"))
+
+
+def read_ids(paths: list[Path]) -> set[str]:
+    """The article ids listed in ``paths`` (one a line)."""
+    return {
+        line.strip()
+        for p in paths
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
 
 
 def main() -> None:
@@ -19,8 +33,15 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--out", default=str(ROOT / "data" / "annotations" / "selection.jsonl"))
+    ap.add_argument(
+        "--exclude",
+        nargs="*",
+        type=Path,
+        default=EXCLUDE,
+        help="files of article ids (one a line) that no round may draw",
+    )
     args = ap.parse_args()
-    chosen = select(args.shared, seed=args.seed)
+    chosen = select(args.shared, seed=args.seed, exclude=read_ids(args.exclude))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         for s in chosen:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
 
@@ -30,8 +31,8 @@ MIN_CHARS = 200
 MIN_SCRIPT_SHARE = 0.05
 #: Rounds of the train quotas: each round draws the same quotas again from what earlier
 #: rounds left, after them in the train order, so adding a round never changes the
-#: articles or ranks already chosen (round 1: train ranks 1-200; round 2: 201-400).
-TRAIN_ROUNDS = 2
+#: articles or ranks already chosen (round 1: train ranks 1-200; round 2: 201-400; round 3: 401-600).
+TRAIN_ROUNDS = 3
 
 #: Articles per outlet: the outlets the issue names first get most of them.
 QUOTAS: dict[Split, dict[str, int]] = {
@@ -114,11 +115,15 @@ def select(
     seed: int = SEED,
     quotas: dict[Split, dict[str, int]] | None = None,
     train_rounds: int = TRAIN_ROUNDS,
+    exclude: Collection[str] = (),
 ) -> list[Selected]:
     """The articles to annotate, dev first then train, each split in annotation order.
 
     The train split is drawn ``train_rounds`` times with its quotas; a later round only
-    appends ranks (see ``TRAIN_ROUNDS``).
+    appends ranks (see ``TRAIN_ROUNDS``). ``exclude`` holds ids kept out of every draw
+    (other evaluation samples drawn after earlier rounds); they are taken out of the
+    shuffled pools, so the order of the other candidates and the earlier rounds, which
+    held none of them, stay the same.
     """
     quotas = quotas or QUOTAS
     directory = corpus_dir(shared)
@@ -134,7 +139,11 @@ def select(
         if len(text) >= MIN_CHARS:
             strata[(art.outlet, _script_of(text))].append(art.id)
     rng = random.Random(seed)
-    pools = {key: rng.sample(sorted(ids), len(ids)) for key, ids in sorted(strata.items())}
+    excluded = frozenset(exclude)
+    pools = {
+        key: [i for i in rng.sample(sorted(ids), len(ids)) if i not in excluded]
+        for key, ids in sorted(strata.items())
+    }
     chosen: list[Selected] = []
     train: list[Split] = ["train"]
     rounds: list[Split] = ["dev", *(train * train_rounds)]
