@@ -94,9 +94,9 @@ _EDITION_SUFFIXES = ("中文网", "中文版", "中文台", "网站", "电子报
 #: 国际米兰队, 辽宁号航空母舰); after a shorter one they name another body (中国时报 is
 #: not 中国, 中国队 not the state).
 _LONG_NAME_SUFFIXES = ("时报", "队", "电视台", "航空母舰", "航母")
-#: Designations after a place's name that name the same place (东京都, 仰光市, 金门县),
+#: Designations after a place's name that name the same place (东京都, 仰光市, 金门县, 康沃尔郡),
 #: longest first. 州 and 区 are weaker (below), and 岛 is left out (香港岛 is a part of 香港).
-_LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "省", "市", "县", "都", "邦")
+_LOC_SUFFIXES = ("特别行政区", "自治区", "地区", "群岛", "特区", "省", "市", "县", "郡", "都", "邦")
 #: Designations that name the same place only when the bare name has no code (阿拉斯加 /
 #: 阿拉斯加州; 墨西哥 / 墨西哥州 are a country and its state) and is not a city sharing its
 #: name with a state.
@@ -213,6 +213,18 @@ def _pieces(short: str, full: str) -> int:
             after = min(best[i - 1][: j - 1], default=inf) + 1
             best[i][j] = min(joined, after)
     return min(best[n][1:], default=inf)
+
+
+def _other_body(short: str, full: str) -> bool:
+    """The longer name opens with a place, the shorter with the same place, and after it
+    the shorter never opens as the longer does: the place is all they share at the front,
+    so the shorter is another body of that place (美 + 国会 against 美国 + 白宫国安会), not
+    an abbreviation (美 + 国务院 shortens 美国 + 国务院)."""
+    f_code, f_rest = place_prefix(full)
+    if f_code is None or not f_rest:
+        return False
+    rests = [short[i:] for i in range(1, len(short)) if place_key(short[:i]) == f_code]
+    return bool(rests) and all(r[0] != f_rest[0] for r in rests)
 
 
 def _related(a: str, b: str) -> bool:
@@ -522,8 +534,9 @@ class EntityTable:
         name and keeps its last character (中新社 / 中国新闻社; 美国空军 is 美国太空军
         without 太, no abbreviation); a name without its prefix needs every article
         naming it to name the longer name too, or the place the prefix names (美国 for
-        美国国务院); any other subsequence (台湾 in 日本台湾交流协会) is never evidence,
-        though it makes a short form ambiguous. Short forms that would join one entity
+        美国国务院); any other subsequence (台湾 in 日本台湾交流协会), or one that shares
+        only the place in front (美国会, 美 + 国会, in 美国白宫国安会: :func:`_other_body`),
+        is never evidence, though it makes a short form ambiguous. Short forms that would join one entity
         but are not abbreviations of one another (民主党 and 民进党 for 民主进步党) join
         nothing.
         """
@@ -585,6 +598,8 @@ class EntityTable:
                             or (p_root is not None and names_entity(a, p_root))
                             for a in self.stats[short].articles
                         )
+                    elif _other_body(s_name, f_name):
+                        ok = False  # 美国会 (美 + 国会) does not shorten 美国白宫国安会
                     elif s_name[0] == f_name[0]:
                         ok = (
                             length >= 3
@@ -652,7 +667,9 @@ class EntityTable:
                     ):
                         continue  # 苹果日报 is not 苹果
                     rest = place_prefix(f_name)[1]
-                    if s_name[0] in (f_name[0], rest[0]) or f_name.endswith(s_name):
+                    if f_name.endswith(s_name) or (
+                        s_name[0] in (f_name[0], rest[0]) and not _other_body(s_name, f_name)
+                    ):
                         resolved.add(f_root)
                     else:
                         inside = True

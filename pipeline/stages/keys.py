@@ -44,13 +44,20 @@ _DOTS = "•‧・∙･．"
 _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _SPACES = re.compile(r"\s+")
 _SEP = re.compile(r"[·\s\-]+")
-_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司")
+_COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
 #: Words between a company's name and 有限公司 that are part of its legal name only
-#: (华为技术有限公司 is 华为, 字节跳动科技有限公司 is 字节跳动).
-_COMPANY_DESCRIPTORS = ("技术", "科技", "控股", "实业")
+#: (华为技术有限公司 is 华为, 字节跳动科技有限公司 is 字节跳动, 中国海洋石油集团有限公司
+#: is 中国海洋石油; a group is written with or without 集团: 鸿海集团 is 鸿海).
+_COMPANY_DESCRIPTORS = ("集团", "技术", "科技", "控股", "实业")
 #: A news agency's name ends in 通讯社 or 通信社 and is written with 社 alone as well
 #: (中央通讯社 / 中央社, 共同通信社 / 共同社).
 _AGENCY_SUFFIXES = ("通讯社", "通信社")
+#: A local court's or procuratorate's ``人民`` is often left out after its place
+#: (海淀区人民法院 is 海淀区法院); not after 最高 (最高人民法院 is the PRC's, 最高法院 also
+#: Taiwan's or another country's).
+_PEOPLES_COURT = re.compile(r"(?<=[\u3400-\u9fff][区市县省州])人民(?=法院$|检察院$)")
+#: A paper's office is the paper (人民日报社 is 人民日报, 光明日报社 光明日报).
+_PAPER_OFFICE = re.compile(r"(?<=[\u3400-\u9fff]{2}报)社$")
 #: Place names that open organization names without naming the organization's country
 #: (中华电信 is Taiwan's, 大陆航空 an American airline).
 _NOT_PREFIXES = frozenset({"中华", "大陆", "陆", "内地"})
@@ -163,8 +170,9 @@ def canonical(label: str, folded: str) -> str:
     country in front of an organization: 中国全国人大), a Latin person name's
     generational suffix dropped, and for organizations a term's ordinal left out, a news
     agency's 通讯社 / 通信社 written 社 (中央通讯社 is 中央社) and a
-    trailing 公司 / 有限公司 dropped with the legal descriptor before it (辉瑞公司 is 辉瑞,
-    华为技术有限公司 is 华为)."""
+    trailing 公司 / 有限公司 / 集团 dropped with the legal descriptor before it (辉瑞公司 is
+    辉瑞, 华为技术有限公司 is 华为, 鸿海集团 is 鸿海), a court's 人民 (海淀区人民法院 is 海淀区法院) and a paper's
+    社 (人民日报社 is 人民日报) left out."""
     table = aliases()
     if label == "PERSON" and not has_han(folded):
         folded = _GENERATION.sub("", folded) or folded
@@ -172,7 +180,7 @@ def canonical(label: str, folded: str) -> str:
         return "·".join(table.get((label, p), p) for p in folded.split("·"))
     folded = table.get((label, folded), folded)
     if label == "ORG":
-        folded = _TERM.sub("", folded)
+        folded = _PAPER_OFFICE.sub("", _PEOPLES_COURT.sub("", _TERM.sub("", folded)))
         for suffix in _AGENCY_SUFFIXES:
             if folded.endswith(suffix) and len(folded) - len(suffix) >= 2:
                 folded = folded[: -len(suffix)] + "社"

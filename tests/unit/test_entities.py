@@ -643,3 +643,63 @@ def test_last_name_joins_a_latin_full_name_by_its_transliteration() -> None:
     assert len(entity_table([lone, odd])) == 2
     other = make_record("s", "丁", "Anna Meadows said yes.", [("Anna Meadows", "PERSON", None)])
     assert len(entity_table([lone, latin, other])) == 3
+
+
+def test_place_and_another_body_of_it_are_no_abbreviation() -> None:
+    """美国会 (美 + 国会) shares only the place with 美国白宫国安会: no merge, though its
+    characters occur in order and one article names both; 美国务院 (美 + 国务院) still
+    shortens 美国国务院."""
+    from pipeline.entities import _other_body
+
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "美国白宫国安会与美国会议员会面。",
+            [("美国白宫国安会", "ORG", None), ("美国会", "ORG", None)],
+        ),
+        make_record("q", "乙", "美国国会表决。", [("美国国会", "ORG", None)]),
+    ]
+    rows = _rows(records)
+    congress = next(r for r in rows.values() if r["name"] in {"美国会", "美国国会"})
+    assert congress["articles"] == 2  # the place written two ways in front
+    council = next(r for r in rows.values() if r["name"] == "美国白宫国安会")
+    assert council["articles"] == 1
+    assert _other_body("美国会", "美国白宫国安会")
+    assert not _other_body("美国务院", "美国国务院")
+    assert not _other_body("世卫", "世界卫生组织")  # no place in front
+
+
+def test_court_paper_and_group_forms_join_across_articles() -> None:
+    """甲乙区人民法院 / 甲乙区法院, 丙丁日报社 / 丙丁日报, 戊己集团 / 戊己 are one body each."""
+    records = [
+        make_record(
+            "p",
+            "甲",
+            "甲乙区人民法院判决；丙丁日报社发文；戊己集团回应。",
+            [
+                ("甲乙区人民法院", "ORG", None),
+                ("丙丁日报社", "ORG", None),
+                ("戊己集团", "ORG", None),
+            ],
+        ),
+        make_record(
+            "q",
+            "乙",
+            "甲乙区法院；丙丁日报；戊己。",
+            [("甲乙区法院", "ORG", None), ("丙丁日报", "ORG", None), ("戊己", "ORG", None)],
+        ),
+    ]
+    rows = _rows(records)
+    assert len(rows) == 3
+    assert all(r["articles"] == 2 for r in rows.values())
+
+
+def test_county_designation() -> None:
+    """A county written with and without 郡 is one place."""
+    records = [
+        make_record("p", "甲", "庚辛郡的海岸。", [("庚辛郡", "LOC", None)]),
+        make_record("q", "乙", "庚辛的海岸。", [("庚辛", "LOC", None)]),
+    ]
+    rows = _rows(records)
+    assert len(rows) == 1 and next(iter(rows.values()))["articles"] == 2

@@ -28,12 +28,19 @@ from tests.report.helpers import make_record
 GOLD = ROOT / "tests" / "fixtures" / "identity" / "gold.tsv"
 DEV = ROOT / "tests" / "fixtures" / "identity" / "dev.tsv"
 DEV_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev_articles.txt"
-BLIND = ROOT / "tests" / "fixtures" / "identity" / "blind.tsv"
-BLIND_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind_articles.txt"
+DEV2 = ROOT / "tests" / "fixtures" / "identity" / "dev2.tsv"
+DEV2_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "dev2_articles.txt"
 BLIND3 = ROOT / "tests" / "fixtures" / "identity" / "blind3.tsv"
 BLIND3_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind3_articles.txt"
-CORPUS_GOLDS = [(DEV, DEV_ARTICLES), (BLIND, BLIND_ARTICLES), (BLIND3, BLIND3_ARTICLES)]
-ARTICLE_LISTS = [DEV_ARTICLES, BLIND_ARTICLES, BLIND3_ARTICLES]
+BLIND4 = ROOT / "tests" / "fixtures" / "identity" / "blind4.tsv"
+BLIND4_ARTICLES = ROOT / "tests" / "fixtures" / "identity" / "blind4_articles.txt"
+CORPUS_GOLDS = [
+    (DEV, DEV_ARTICLES),
+    (DEV2, DEV2_ARTICLES),
+    (BLIND3, BLIND3_ARTICLES),
+    (BLIND4, BLIND4_ARTICLES),
+]
+ARTICLE_LISTS = [DEV_ARTICLES, DEV2_ARTICLES, BLIND3_ARTICLES, BLIND4_ARTICLES]
 
 
 def test_gold_file_is_well_formed() -> None:
@@ -87,7 +94,7 @@ def test_corpus_gold_articles_are_not_training_data(articles: Path) -> None:
     assert not chosen & set(articles.read_text(encoding="utf-8").split())
 
 
-@pytest.mark.parametrize("path", [GOLD, DEV, BLIND, BLIND3])
+@pytest.mark.parametrize("path", [GOLD, DEV, DEV2, BLIND3, BLIND4])
 def test_gold_files_hold_no_text(path: Path) -> None:
     # Standoff only: article ids, 16-hex-digit hashes, labels, ASCII group ids.
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -132,6 +132,14 @@ def test_person_generational_suffix_is_left_out() -> None:
         ("中国人民银行", "中国人民银行"),  # not 中国 + 人民银行's alias again
         ("中国人大", "中国全国人民代表大会"),
         ("湖北省人大", "湖北省人大"),  # a province's congress: no alias after a GB place
+        ("甲乙区人民法院", "甲乙区法院"),  # a local court's 人民 after its place
+        ("甲乙市人民检察院", "甲乙市检察院"),
+        ("最高人民法院", "最高人民法院"),  # not after 最高: 最高法院 is also another state's
+        ("甲乙日报社", "甲乙日报"),  # a paper's office is the paper
+        ("报社", "报社"),
+        ("甲乙集团", "甲乙"),  # a group with or without 集团
+        ("甲乙集团有限公司", "甲乙"),
+        ("集团", "集团"),
     ],
 )
 def test_organization_forms(form: str, folded: str) -> None:
