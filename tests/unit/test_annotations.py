@@ -234,6 +234,12 @@ def test_selection_is_seeded_stratified_and_leaves_out_the_blind_set(tmp_path: P
     assert two[:13] == first
     assert [s.rank for s in two if s.split == "train"] == list(range(1, 21))
     assert len({s.id for s in two}) == 23
+    # Ids of other samples drawn later are kept out of a new round; the rounds before it,
+    # which held none of them, stay as they were.
+    later = {s.id for s in two[13:16]}
+    three = select(shared, seed=7, quotas=quotas, train_rounds=2, exclude=later)  # type: ignore[arg-type]
+    assert three[:13] == first
+    assert not later & {s.id for s in three} and len(three) == 23
 
 
 def test_check_script_fails_on_problems_and_skips_without_shared(tmp_path: Path) -> None:
