@@ -195,7 +195,9 @@ def canonical(label: str, folded: str) -> str:
             if alias_code == code:
                 folded = alias
             elif alias_code is None:
-                folded = folded[: len(folded) - len(rest)] + alias
+                front = folded[: len(folded) - len(rest)]
+                # 中共中宣部: the alias 中共中央宣传部 already opens with 中共.
+                folded = alias if alias.startswith(front) else front + alias
         for suffix in _COMPANY_SUFFIXES:
             if folded.endswith(suffix) and len(folded) - len(suffix) >= 2:
                 folded = folded[: -len(suffix)]

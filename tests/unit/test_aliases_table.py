@@ -121,6 +121,7 @@ def test_every_row_takes_effect() -> None:
         ("ORG", "csis"),  # the Washington think tank or Canada's intelligence service
         ("ORG", "cpc"),  # the Communist Party of China or Taiwan's CPC Corporation
         ("PERSON", "鲍尔"),  # Powell in Taiwan, Power on the mainland
+        ("ORG", "中科院"),  # the Chinese Academy of Sciences, or Taiwan's NCSIST
     ],
 )
 def test_ambiguous_forms_are_left_out(label: str, form: str) -> None:

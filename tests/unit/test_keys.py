@@ -140,6 +140,7 @@ def test_person_generational_suffix_is_left_out() -> None:
         ("甲乙集团", "甲乙"),  # a group with or without 集团
         ("甲乙集团有限公司", "甲乙"),
         ("集团", "集团"),
+        ("中共中宣部", "中共中央宣传部"),  # the alias opens with the 中共 in front already
     ],
 )
 def test_organization_forms(form: str, folded: str) -> None:
