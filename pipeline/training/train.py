@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--max-train", type=int, default=0, help="debug: cap training sentences")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--version", default="0.4.0")
+    ap.add_argument("--version", default="0.5.0")
     ap.add_argument("--no-pipeline", action="store_true", help="save the tagger only")
     args = ap.parse_args(argv)
     if args.soft and args.teacher is None:
