@@ -11,21 +11,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.annotations.corpus import read_id_file
 from pipeline.annotations.select import SEED, select
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Article samples of other evaluations that no annotation round may draw.
 EXCLUDE = sorted((ROOT / "tests" / "fixtures" / "identity").glob("*_articles.txt"))
-
-
-def read_ids(paths: list[Path]) -> set[str]:
-    """The article ids listed in ``paths`` (one a line)."""
-    return {
-        line.strip()
-        for p in paths
-        for line in p.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
 
 
 def main() -> None:
@@ -41,7 +32,9 @@ def main() -> None:
         help="files of article ids (one a line) that no round may draw",
     )
     args = ap.parse_args()
-    chosen = select(args.shared, seed=args.seed, exclude=read_ids(args.exclude))
+    chosen = select(
+        args.shared, seed=args.seed, exclude=set().union(*map(read_id_file, args.exclude))
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         for s in chosen:

@@ -30,6 +30,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from pipeline.annotations.corpus import read_id_file
+from pipeline.errors import AnnotationError
+
 SEED = 16
 SIZE = 120
 WINDOW = ("2021-03-01", "2021-05-01")  # published in [start, end), UTC dates
@@ -41,19 +44,10 @@ MIN_TRADITIONAL = 15
 
 def read_ids(path: Path) -> set[str]:
     """The article ids of a file: one id a line, or one JSON object with an "id" a line."""
-    ids: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("{"):
-            try:
-                ids.add(str(json.loads(line)["id"]))
-            except (json.JSONDecodeError, KeyError) as e:
-                raise SystemExit(f"{path}:{number}: not a JSON object with an id ({e})") from e
-        else:
-            ids.add(line.split()[0])
-    return ids
+    try:
+        return read_id_file(path)
+    except AnnotationError as e:
+        raise SystemExit(str(e)) from e
 
 
 def window_arg(value: str) -> str:

@@ -106,6 +106,25 @@ def fetch(directory: Path, ids: Iterable[str]) -> dict[str, CorpusArticle]:
     return found
 
 
+def read_id_file(path: Path) -> set[str]:
+    """The article ids of a file: one id a line, or one JSON object with an "id" a line
+    (blank lines and ``#`` comments skipped). Raises AnnotationError naming the line of a
+    JSON object without an id."""
+    ids: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("{"):
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (json.JSONDecodeError, KeyError) as e:
+                raise AnnotationError(f"{path}:{number}: not a JSON object with an id ({e})") from e
+        else:
+            ids.add(line.split()[0])
+    return ids
+
+
 def gold_ids(shared: str | Path) -> set[str]:
     """The ids of the blind dev set (news_gold): never selected, never trained on.
 
