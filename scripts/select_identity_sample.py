@@ -69,11 +69,7 @@ def candidates(
     long, neither in news_gold nor in ``exclude``.
     """
     root = shared / "corpora"
-    excluded = {
-        json.loads(line)["id"]
-        for line in (root / "news_gold" / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    } | set(exclude)
+    excluded = read_id_file(root / "news_gold" / "gold.jsonl") | set(exclude)
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for path in sorted((root / "news_unlabeled").glob("news-*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as f:

@@ -131,14 +131,7 @@ def gold_ids(shared: str | Path) -> set[str]:
     Reads only the ``id`` field of each line.
     """
     path = Path(shared) / GOLD
-    if not path.is_file():
-        return set()
-    ids: set[str] = set()
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                ids.add(str(json.loads(line)["id"]))
-    return ids
+    return read_id_file(path) if path.is_file() else set()
 
 
 #: Simplified or Traditional Chinese.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.annotations.corpus import read_id_file
 from pipeline.identity import (
     GoldForm,
     GoldMismatch,
@@ -72,8 +73,7 @@ def test_corpus_gold_articles_leave_out_news_gold(shared: Path, articles: Path) 
     gold_file = shared / "corpora" / "news_gold" / "gold.jsonl"
     if not gold_file.is_file():
         pytest.skip("no news_gold under ../shared")
-    dev = {json.loads(line)["id"] for line in gold_file.read_text(encoding="utf-8").splitlines()}
-    assert not dev & set(articles.read_text(encoding="utf-8").split())
+    assert not read_id_file(gold_file) & read_id_file(articles)
 
 
 def test_corpus_golds_share_no_article() -> None:
@@ -90,8 +90,7 @@ def test_corpus_gold_articles_are_not_training_data(articles: Path) -> None:
     selection = ROOT / "data" / "annotations" / "selection.jsonl"
     if not selection.is_file():
         pytest.skip("no annotation selection")
-    chosen = {json.loads(line)["id"] for line in selection.read_text(encoding="utf-8").splitlines()}
-    assert not chosen & set(articles.read_text(encoding="utf-8").split())
+    assert not read_id_file(selection) & read_id_file(articles)
 
 
 @pytest.mark.parametrize("path", [GOLD, DEV, DEV2, BLIND3, BLIND4])
